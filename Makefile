@@ -1,0 +1,76 @@
+# Two commands on a fresh machine: `make run` and `make test`. See the README.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second test run: TEST_DATABASE_URL, or a local server if one answers.
+LOCAL_PG := postgres://postgres@127.0.0.1:5432/hechting
+CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+
+.PHONY: help install run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean
+
+help:
+	@echo "make run    set up .venv, migrate and serve http://$(HOST):$(PORT) on SQLite"
+	@echo "make test   the whole suite: lint, migrations check, SQLite, PostgreSQL, browser"
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Hechting needs Python 3.12 or newer (python3.13, python3.12 or python3)." >&2; exit 1; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed
+
+compilemessages: install
+	@command -v msgfmt >/dev/null || { echo "Translations need GNU gettext (msgfmt): apt-get install gettext / brew install gettext" >&2; exit 1; }
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+# Refresh the message catalogues after changing text in code or templates. Each area keeps its
+# own catalogue: the site (locale/), the learn pages (hechting/learn/locale/) and the journal
+# (reflect/locale/).
+MAKEMESSAGES := makemessages --locale nl --locale en --no-obsolete --no-wrap -v0
+messages: install
+	$(MANAGE) $(MAKEMESSAGES) --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=reflect --ignore=hechting/learn --ignore=data
+	cd hechting/learn && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
+	cd reflect && ../$(BIN)/python ../manage.py $(MAKEMESSAGES)
+
+run: compilemessages
+	@mkdir -p data
+	DEBUG=1 $(MANAGE) migrate --no-input -v0
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v1
+
+test-sqlite: compilemessages
+	DATABASE_URL= $(BIN)/pytest -q -m "not browser"
+
+test-postgres: compilemessages
+	@url="$${TEST_DATABASE_URL}"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg; psycopg.connect('$(LOCAL_PG:hechting=postgres)', connect_timeout=2).close()" 2>/dev/null; then url="$(LOCAL_PG)"; fi; \
+	if [ -z "$$url" ]; then echo "No PostgreSQL reachable (set TEST_DATABASE_URL): skipping the PostgreSQL run."; exit 0; fi; \
+	echo "PostgreSQL run on $${url%%@*}@..."; \
+	DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"
+
+browser: install
+	@if [ -n "$(CHROMIUM)" ]; then echo "Browser tests use $(CHROMIUM)"; \
+	else $(BIN)/playwright install chromium; fi
+
+test-browser: compilemessages browser
+	DATABASE_URL= $(BIN)/pytest -q -m browser
+
+test: lint test-sqlite test-postgres test-browser
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	find . -name '*.mo' -not -path './.venv/*' -delete

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HechtingConfig(AppConfig):
+    name = "hechting"
+    verbose_name = "Hechting"

@@ -1,0 +1,17 @@
+from django.http import HttpRequest
+
+
+def nav_section(request: HttpRequest) -> dict[str, str]:
+    """Which item of the main navigation the current page belongs to (for aria-current)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return {"nav_section": ""}
+    if match.namespace == "learn":
+        section = "learn"
+    elif match.namespace == "reflect":
+        section = "look_back" if match.url_name.startswith("look_back") else "journal"
+    elif match.url_name == "account" or (match.url_name or "").startswith("account_"):
+        section = "account"
+    else:
+        section = ""
+    return {"nav_section": section}

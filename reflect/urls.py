@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reflect"
+
+urlpatterns = [
+    path("", views.journal, name="journal"),
+    path("look-back/", views.look_back, name="look_back"),
+]

@@ -1,0 +1,13 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def journal(request: HttpRequest) -> HttpResponse:
+    return render(request, "reflect/journal.html")
+
+
+@require_GET
+def look_back(request: HttpRequest) -> HttpResponse:
+    return render(request, "reflect/look_back.html")

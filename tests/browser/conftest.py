@@ -1,0 +1,108 @@
+"""Browser journeys: Playwright driving Debian's Chromium against a live server.
+
+The live server serves static files through WhiteNoise (hashed names, as in production);
+only the redirect to https is switched off, because the test server speaks plain http.
+Chromium treats http://localhost as a secure context, so the Secure, __Host- cookies work.
+"""
+
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
+from django.test import override_settings
+from django.test.testcases import LiveServerThread
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
+    if os.path.exists(CHROMIUM):
+        args["executable_path"] = CHROMIUM
+    return args
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A phone-sized screen: most parents use Hechting on a phone.
+    return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "nl-NL"}
+
+
+class LiveServer:
+    def __init__(self):
+        overrides = {}
+        for conn in connections.all():
+            if conn.vendor == "sqlite" and conn.is_in_memory_db():
+                overrides[conn.alias] = conn
+                conn.inc_thread_sharing()
+        self.overrides = overrides
+        self.thread = LiveServerThread(
+            "localhost", static_handler=lambda app: app, connections_override=overrides, port=0
+        )
+        self.thread.daemon = True
+        self.thread.start()
+        self.thread.is_ready.wait()
+        if self.thread.error:
+            raise self.thread.error
+        self.url = f"http://localhost:{self.thread.port}"
+
+    def stop(self):
+        self.thread.terminate()
+        for conn in self.overrides.values():
+            conn.dec_thread_sharing()
+
+    def __str__(self):
+        return self.url
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, django_db_blocker, collected_static):
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        with django_db_blocker.unblock():
+            server = LiveServer()
+        yield server
+        server.stop()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, mailoutbox):
+    """The live site's base address, with a database the server thread can see."""
+    return live_server.url
+
+
+_axe = Axe()
+
+
+def assert_accessible(page, context=None):
+    """Fail with a readable list when axe finds any violation on the current page."""
+    results = _axe.run(page, context=context)
+    if results.violations_count:
+        report = results.generate_report()
+        raise AssertionError(f"axe found violations on {page.url}:\n{report}")
+
+
+@pytest.fixture
+def axe():
+    return assert_accessible
