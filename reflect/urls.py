@@ -6,5 +6,6 @@ app_name = "reflect"
 
 urlpatterns = [
     path("", views.journal, name="journal"),
+    path("new/", views.moment_add, name="moment_add"),
     path("look-back/", views.look_back, name="look_back"),
 ]
