@@ -1,0 +1,397 @@
+"""The journal: children (nicknames only) and moments of connection, mismatch and repair.
+
+Storage choices, made for the look-back summaries:
+
+* **The four S's are four boolean columns** on :class:`Moment` (``safe``, ``seen``,
+  ``soothed``, ``secure``), named after the keys in :mod:`hechting.learn.four_s`. A summary of a
+  period by S is then ONE query over ONE table, with no join and one row per period::
+
+      Moment.objects.for_owner(user).in_period(start, end).by_week().annotate(
+          **Moment.objects.s_counts())
+
+  A related table (moment x S) would need a join and return one row per (period, S); an array or
+  JSON column would not aggregate the same way on SQLite and PostgreSQL. The four S's are fixed by
+  the source material, so a fifth column is a rare, deliberate migration.
+* **A repair lives on its mismatch** (``repair_status``, ``repaired_on``, ``repair_how``): a
+  repair belongs to exactly one mismatch and has no life of its own, so "open for repair" and
+  "repairs made this month" are plain filters on the same table. A check constraint keeps the
+  status consistent with the kind of moment.
+* **Dates are the parent's local dates** (``date`` and ``repaired_on`` are DateFields chosen in
+  the form, default ``timezone.localdate()``), so a moment noted at 23:30 stays on its evening and
+  week boundaries never depend on UTC. ``created``/``updated`` are aware timestamps.
+
+Indexes follow what the journal list and the summaries filter on: owner + date (period), owner +
+child + date (one child's period), and the open and repaired mismatches (partial indexes).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from hechting.learn.four_s import BY_KEY, KEYS, S
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+TEXT_MAX = 4000  # what happened, what I felt, ...: room for a long evening's thoughts
+NICKNAME_MAX = 40
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the week that holds ``day`` (weeks start on Monday, as in the Netherlands)."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+class ChildQuerySet(models.QuerySet):
+    def for_owner(self, user) -> ChildQuerySet:
+        return self.filter(owner=user)
+
+    def with_moment_counts(self) -> ChildQuerySet:
+        return self.annotate(moment_count=Count("moments"))
+
+
+class Child(models.Model):
+    """A child a parent journals about: a nickname and, if the parent likes, a birth month.
+
+    No full names and no photos, on purpose.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="children"
+    )
+    nickname = models.CharField(
+        _("nickname"),
+        max_length=NICKNAME_MAX,
+        help_text=_("A nickname or initial is enough. No full names, please."),
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    birth_month = models.PositiveSmallIntegerField(
+        _("birth month"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nickname", "pk"]
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_month__isnull=True) | Q(birth_year__isnull=False),
+                name="reflect_child_month_needs_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname
+
+    def age_in_months(self, on: datetime.date) -> int | None:
+        """Whole months between the birth month and ``on``; None when unknown or before birth."""
+        if self.birth_year is None or self.birth_month is None:
+            return None
+        months = (on.year - self.birth_year) * 12 + (on.month - self.birth_month)
+        return months if months >= 0 else None
+
+    def age_on(self, on: datetime.date) -> str:
+        """The child's age on a day, in words ("2 years and 3 months"); empty when unknown."""
+        months = self.age_in_months(on)
+        if months is None:
+            if self.birth_year is None or self.birth_month is not None:
+                return ""  # unknown, or a day before the birth month
+            years = on.year - self.birth_year
+            if years < 1:
+                return ""
+            return ngettext("about %(years)d year", "about %(years)d years", years) % {
+                "years": years
+            }
+        years, rest = divmod(months, 12)
+        if years == 0:
+            return ngettext("%(months)d month", "%(months)d months", rest) % {"months": rest}
+        year_text = ngettext("%(years)d year", "%(years)d years", years) % {"years": years}
+        if rest == 0:
+            return year_text
+        month_text = ngettext("%(months)d month", "%(months)d months", rest) % {"months": rest}
+        return _("%(years)s and %(months)s") % {"years": year_text, "months": month_text}
+
+
+class MomentQuerySet(models.QuerySet):
+    """Chainable filters: ``Moment.objects.for_owner(user).in_period(a, b).open_for_repair()``."""
+
+    def for_owner(self, user) -> MomentQuerySet:
+        return self.filter(owner=user)
+
+    def in_period(self, start: datetime.date, end: datetime.date) -> MomentQuerySet:
+        """Moments dated from ``start`` up to and including ``end`` (local dates)."""
+        return self.filter(date__gte=start, date__lte=end)
+
+    def for_child(self, child: Child | int | None) -> MomentQuerySet:
+        return self if child is None else self.filter(child=child)
+
+    def touching(self, key: str) -> MomentQuerySet:
+        """Moments that touched one of the four S's (``key`` from ``four_s.KEYS``)."""
+        if key not in KEYS:
+            raise ValueError(f"Unknown S: {key!r}")
+        return self.filter(**{key: True})
+
+    def connections(self) -> MomentQuerySet:
+        return self.filter(kind=Moment.Kind.CONNECTION)
+
+    def mismatches(self) -> MomentQuerySet:
+        return self.filter(kind=Moment.Kind.MISMATCH)
+
+    def open_for_repair(self) -> MomentQuerySet:
+        return self.filter(kind=Moment.Kind.MISMATCH, repair_status=Moment.RepairStatus.OPEN)
+
+    def repaired(self) -> MomentQuerySet:
+        return self.filter(kind=Moment.Kind.MISMATCH, repair_status=Moment.RepairStatus.REPAIRED)
+
+    def repaired_in_period(self, start: datetime.date, end: datetime.date) -> MomentQuerySet:
+        """Mismatches whose repair happened in the period (by the repair's own date)."""
+        return self.repaired().filter(repaired_on__gte=start, repaired_on__lte=end)
+
+    def search(self, text: str) -> MomentQuerySet:
+        """A plain case-insensitive search over the parent's own words."""
+        text = text.strip()
+        if not text:
+            return self
+        query = Q()
+        for field in Moment.TEXT_FIELDS:
+            query |= Q(**{f"{field}__icontains": text})
+        return self.filter(query)
+
+    def newest_first(self) -> MomentQuerySet:
+        return self.order_by("-date", "-created", "-pk")
+
+    # --- Aggregation helpers for summaries: one GROUP BY query, no loop over rows. ---
+
+    @staticmethod
+    def s_counts() -> dict[str, Count]:
+        """Annotations for ``aggregate()``/``annotate()``: moments, each S, kinds, repairs."""
+        counts = {"moments": Count("pk")}
+        for key in KEYS:
+            counts[key] = Count("pk", filter=Q(**{key: True}))
+        counts["connection"] = Count("pk", filter=Q(kind=Moment.Kind.CONNECTION))
+        counts["mismatch"] = Count("pk", filter=Q(kind=Moment.Kind.MISMATCH))
+        counts["open_for_repair"] = Count("pk", filter=Q(repair_status=Moment.RepairStatus.OPEN))
+        counts["repaired"] = Count("pk", filter=Q(repair_status=Moment.RepairStatus.REPAIRED))
+        counts["repair_not_needed"] = Count(
+            "pk", filter=Q(repair_status=Moment.RepairStatus.NOT_NEEDED)
+        )
+        return counts
+
+    def totals(self) -> dict[str, int]:
+        """All counts of :meth:`s_counts` over this queryset, in one query."""
+        return self.aggregate(**self.s_counts())
+
+    def by_week(self) -> MomentQuerySet:
+        """One row per week (Monday), ready for ``.annotate(**s_counts())``."""
+        return self.annotate(period=TruncWeek("date")).values("period").order_by("period")
+
+    def by_month(self) -> MomentQuerySet:
+        return self.annotate(period=TruncMonth("date")).values("period").order_by("period")
+
+
+def _local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+class Moment(models.Model):
+    """A moment the parent noted: what happened, which S's it touched, connection or mismatch.
+
+    A mismatch ("uit de pas") starts open for repair; the parent can note the repair with the
+    mismatch or later, or say that no repair is needed. An open mismatch is never a failure: the
+    journal shows it as "open for repair (it is never too late)".
+    """
+
+    class Kind(models.TextChoices):
+        CONNECTION = "connection", _("moment of connection")
+        MISMATCH = "mismatch", _("out of tune (mismatch)")
+
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", _("morning")
+        AFTERNOON = "afternoon", _("afternoon")
+        EVENING = "evening", _("evening")
+        NIGHT = "night", _("night")
+
+    class RepairStatus(models.TextChoices):
+        NONE = "", _("not a mismatch")
+        OPEN = "open", _("open for repair (it is never too late)")
+        REPAIRED = "repaired", _("repaired")
+        NOT_NEEDED = "not_needed", _("repair not needed")
+
+    TEXT_FIELDS = ("what_happened", "felt", "child_needed", "what_helped", "repair_how")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moments"
+    )
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="moments",
+        verbose_name=_("child"),
+    )
+    date = models.DateField(_("date"), default=_local_today)
+    part_of_day = models.CharField(
+        _("part of the day"), max_length=10, choices=PartOfDay, blank=True
+    )
+    what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX)
+    kind = models.CharField(
+        _("kind of moment"), max_length=10, choices=Kind, default=Kind.CONNECTION
+    )
+    safe = models.BooleanField("Safe", default=False)
+    seen = models.BooleanField("Seen", default=False)
+    soothed = models.BooleanField("Soothed", default=False)
+    secure = models.BooleanField("Secure", default=False)
+    felt = models.TextField(_("what I felt"), max_length=TEXT_MAX, blank=True)
+    child_needed = models.TextField(
+        _("what my child seemed to need"), max_length=TEXT_MAX, blank=True
+    )
+    what_helped = models.TextField(_("what helped"), max_length=TEXT_MAX, blank=True)
+    repair_status = models.CharField(
+        _("repair"), max_length=10, choices=RepairStatus, blank=True, default=RepairStatus.NONE
+    )
+    repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
+    repair_how = models.TextField(_("how we reconnected"), max_length=TEXT_MAX, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = MomentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created", "-pk"]
+        verbose_name = _("moment")
+        verbose_name_plural = _("moments")
+        indexes = [
+            models.Index(fields=["owner", "-date", "-created"], name="reflect_moment_owner_date"),
+            models.Index(fields=["owner", "child", "date"], name="reflect_moment_owner_child"),
+            models.Index(
+                fields=["owner", "date"],
+                condition=Q(repair_status="open"),
+                name="reflect_moment_open_repair",
+            ),
+            models.Index(
+                fields=["owner", "repaired_on"],
+                condition=Q(repair_status="repaired"),
+                name="reflect_moment_repaired_on",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="connection", repair_status="")
+                    | Q(kind="mismatch", repair_status__in=["open", "repaired", "not_needed"])
+                ),
+                name="reflect_moment_repair_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(repaired_on__isnull=True) | Q(repair_status="repaired"),
+                name="reflect_moment_repaired_on_only_when_repaired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the parent's words: this string can reach logs and the admin.
+        return f"Moment {self.pk} ({self.date:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalise_repair()
+        super().save(*args, **kwargs)
+
+    # --- The four S's ---
+
+    @property
+    def s_keys(self) -> tuple[str, ...]:
+        return tuple(key for key in KEYS if getattr(self, key))
+
+    @property
+    def four_s(self) -> list[S]:
+        return [BY_KEY[key] for key in self.s_keys]
+
+    def set_s(self, keys: Iterable[str]) -> None:
+        chosen = set(keys)
+        unknown = chosen - set(KEYS)
+        if unknown:
+            raise ValueError(f"Unknown S: {sorted(unknown)!r}")
+        for key in KEYS:
+            setattr(self, key, key in chosen)
+
+    # --- Connection, mismatch and repair ---
+
+    @property
+    def is_mismatch(self) -> bool:
+        return self.kind == self.Kind.MISMATCH
+
+    @property
+    def is_open_for_repair(self) -> bool:
+        return self.is_mismatch and self.repair_status == self.RepairStatus.OPEN
+
+    @property
+    def is_repaired(self) -> bool:
+        return self.is_mismatch and self.repair_status == self.RepairStatus.REPAIRED
+
+    def normalise_repair(self) -> None:
+        """Keep kind and repair consistent: a connection has no repair; a mismatch has a status."""
+        if not self.is_mismatch:
+            self.repair_status = self.RepairStatus.NONE
+            self.repaired_on = None
+            self.repair_how = ""
+            return
+        if self.repair_status == self.RepairStatus.NONE:
+            self.repair_status = self.RepairStatus.OPEN
+        if self.repair_status != self.RepairStatus.REPAIRED:
+            self.repaired_on = None
+        elif self.repaired_on is None:
+            self.repaired_on = max(self.date, timezone.localdate())
+
+    def note_repair(self, how: str = "", on: datetime.date | None = None) -> None:
+        """Record that parent and child found each other again (saves the moment)."""
+        if not self.is_mismatch:
+            raise ValueError("Only a mismatch can be repaired.")
+        self.repair_status = self.RepairStatus.REPAIRED
+        self.repaired_on = on or timezone.localdate()
+        self.repair_how = how
+        self.save()
+
+    def mark_repair_not_needed(self) -> None:
+        if not self.is_mismatch:
+            raise ValueError("Only a mismatch can need a repair.")
+        self.repair_status = self.RepairStatus.NOT_NEEDED
+        self.repaired_on = None
+        self.save()
+
+    def reopen_for_repair(self) -> None:
+        if not self.is_mismatch:
+            raise ValueError("Only a mismatch can be open for repair.")
+        self.repair_status = self.RepairStatus.OPEN
+        self.repaired_on = None
+        self.save()
+
+    @property
+    def week(self) -> datetime.date:
+        return week_start(self.date)
+
+    @property
+    def child_age(self) -> str:
+        return self.child.age_on(self.date) if self.child_id and self.child else ""

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 PASSWORD = "a calm evening walk"
 
@@ -24,3 +25,53 @@ class UserFactory(factory.django.DjangoModelFactory):
         EmailAddress.objects.get_or_create(
             user=self, email=self.email, defaults={"primary": True, "verified": True}
         )
+
+
+# --- The journal (reflect) ----------------------------------------------------------------------
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reflect.Child"
+
+    owner = factory.SubFactory(UserFactory)
+    nickname = factory.Iterator(["Noor", "Sem", "Lotte", "Daan", "Mila"])
+    birth_year = 2021
+    birth_month = 5
+
+
+class MomentFactory(factory.django.DjangoModelFactory):
+    """A moment of connection; ``mismatch=True``, ``repaired=True`` or ``repair_not_needed=True``
+    give a mismatch that is open, repaired, or needs no repair."""
+
+    class Meta:
+        model = "reflect.Moment"
+
+    class Params:
+        mismatch = factory.Trait(kind="mismatch", repair_status="open")
+        repaired = factory.Trait(
+            kind="mismatch",
+            repair_status="repaired",
+            repaired_on=factory.SelfAttribute("date"),
+            repair_how="We sat together on the stairs and I said sorry for shouting.",
+        )
+        repair_not_needed = factory.Trait(kind="mismatch", repair_status="not_needed")
+
+    owner = factory.SubFactory(UserFactory)
+    child = None
+    date = factory.LazyFunction(timezone.localdate)
+    what_happened = factory.Sequence(lambda n: f"We read the bear book together, evening {n}.")
+    kind = "connection"
+    safe = True
+    seen = False
+    soothed = False
+    secure = False
+
+
+class RepairFactory(MomentFactory):
+    """A mismatch that has been repaired (the repair lives on its mismatch)."""
+
+    kind = "mismatch"
+    repair_status = "repaired"
+    repaired_on = factory.SelfAttribute("date")
+    repair_how = "We sat together on the stairs and I said sorry for shouting."

@@ -1,0 +1,115 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from reflect.models import Child, Moment, week_start
+from tests.factories import ChildFactory, MomentFactory, RepairFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_week_starts_on_monday():
+    assert week_start(datetime.date(2025, 11, 20)) == datetime.date(2025, 11, 17)
+    assert week_start(datetime.date(2025, 11, 17)) == datetime.date(2025, 11, 17)
+    assert week_start(datetime.date(2025, 11, 23)) == datetime.date(2025, 11, 17)
+
+
+def test_a_childs_age_is_shown_in_years_and_months(parent):
+    child = ChildFactory(owner=parent, birth_year=2021, birth_month=5)
+    assert child.age_on(datetime.date(2023, 8, 1)) == "2 years and 3 months"
+    assert child.age_on(datetime.date(2023, 5, 30)) == "2 years"
+    assert child.age_on(datetime.date(2021, 9, 1)) == "4 months"
+
+
+def test_a_childs_age_is_empty_before_birth_or_when_unknown(parent):
+    child = ChildFactory(owner=parent, birth_year=2021, birth_month=5)
+    assert child.age_on(datetime.date(2021, 4, 30)) == ""
+    assert (
+        ChildFactory(owner=parent, birth_year=None, birth_month=None).age_on(
+            datetime.date(2024, 1, 1)
+        )
+        == ""
+    )
+
+
+def test_a_birth_year_alone_gives_an_approximate_age(parent):
+    child = ChildFactory(owner=parent, birth_year=2020, birth_month=None)
+    assert child.age_on(datetime.date(2024, 3, 1)) == "about 4 years"
+
+
+def test_a_birth_month_needs_a_birth_year(parent):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Child.objects.create(owner=parent, nickname="Sem", birth_month=3)
+
+
+def test_a_new_mismatch_is_open_for_repair(parent):
+    moment = MomentFactory(owner=parent, kind="mismatch")
+    assert moment.repair_status == "open"
+    assert moment.is_open_for_repair
+
+
+def test_a_connection_never_carries_a_repair(parent):
+    moment = MomentFactory(owner=parent, repaired=True)
+    moment.kind = Moment.Kind.CONNECTION
+    moment.save()
+    moment.refresh_from_db()
+    assert moment.repair_status == ""
+    assert moment.repaired_on is None
+    assert moment.repair_how == ""
+
+
+def test_noting_a_repair_later_closes_the_mismatch(parent):
+    moment = MomentFactory(owner=parent, mismatch=True, date=datetime.date(2025, 1, 3))
+    moment.note_repair("We hugged in the morning.", on=datetime.date(2025, 1, 4))
+    moment.refresh_from_db()
+    assert moment.is_repaired
+    assert not moment.is_open_for_repair
+    assert moment.repaired_on == datetime.date(2025, 1, 4)
+
+
+def test_a_repair_can_be_marked_not_needed_and_reopened(parent):
+    moment = MomentFactory(owner=parent, mismatch=True)
+    moment.mark_repair_not_needed()
+    assert moment.repair_status == "not_needed"
+    assert not moment.is_open_for_repair
+    moment.reopen_for_repair()
+    assert moment.is_open_for_repair
+
+
+def test_a_connection_cannot_be_repaired(parent):
+    moment = MomentFactory(owner=parent)
+    with pytest.raises(ValueError, match="mismatch"):
+        moment.note_repair("nothing to repair")
+
+
+def test_the_database_refuses_a_repaired_connection(parent):
+    moment = MomentFactory(owner=parent)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Moment.objects.filter(pk=moment.pk).update(repair_status="repaired")
+
+
+def test_the_four_s_are_read_and_set_by_key(parent):
+    moment = MomentFactory(owner=parent, safe=False)
+    moment.set_s(["seen", "secure"])
+    assert moment.s_keys == ("seen", "secure")
+    assert [s.name for s in moment.four_s] == ["Seen", "Secure"]
+    with pytest.raises(ValueError, match="Unknown"):
+        moment.set_s(["brave"])
+
+
+def test_a_moments_text_never_appears_in_its_name(parent):
+    moment = MomentFactory(owner=parent, what_happened="A private evening")
+    assert "private" not in str(moment)
+
+
+def test_the_repair_factory_gives_a_repaired_mismatch(parent):
+    moment = RepairFactory(owner=parent)
+    assert moment.is_repaired
+    assert moment.repair_how
+
+
+def test_a_moment_shows_the_childs_age_on_its_own_date(parent):
+    child = ChildFactory(owner=parent, birth_year=2022, birth_month=1)
+    moment = MomentFactory(owner=parent, child=child, date=datetime.date(2024, 7, 15))
+    assert moment.child_age == "2 years and 6 months"

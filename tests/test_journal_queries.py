@@ -1,0 +1,98 @@
+import datetime
+
+import pytest
+
+from reflect.models import Moment
+from tests.factories import ChildFactory, MomentFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_for_owner_keeps_other_parents_moments_out(parent, other_parent):
+    mine = MomentFactory(owner=parent)
+    MomentFactory(owner=other_parent)
+    assert list(Moment.objects.for_owner(parent)) == [mine]
+
+
+def test_in_period_includes_both_ends(parent):
+    MomentFactory(owner=parent, date=D(2025, 3, 1))
+    MomentFactory(owner=parent, date=D(2025, 3, 31))
+    MomentFactory(owner=parent, date=D(2025, 4, 1))
+    assert Moment.objects.for_owner(parent).in_period(D(2025, 3, 1), D(2025, 3, 31)).count() == 2
+
+
+def test_open_for_repair_finds_only_open_mismatches(parent):
+    open_one = MomentFactory(owner=parent, mismatch=True)
+    MomentFactory(owner=parent, repaired=True)
+    MomentFactory(owner=parent, repair_not_needed=True)
+    MomentFactory(owner=parent)
+    assert list(Moment.objects.for_owner(parent).open_for_repair()) == [open_one]
+
+
+def test_touching_and_for_child_chain(parent):
+    noor = ChildFactory(owner=parent, nickname="Noor")
+    wanted = MomentFactory(owner=parent, child=noor, safe=False, soothed=True)
+    MomentFactory(owner=parent, child=noor, safe=True)
+    MomentFactory(owner=parent, soothed=True)
+    found = Moment.objects.for_owner(parent).for_child(noor).touching("soothed")
+    assert list(found) == [wanted]
+
+
+def test_search_looks_in_every_text_field_case_insensitively(parent):
+    a = MomentFactory(owner=parent, what_happened="Bedtime was hard")
+    b = MomentFactory(owner=parent, what_helped="singing softly at BEDTIME")
+    MomentFactory(owner=parent, what_happened="The park")
+    assert set(Moment.objects.for_owner(parent).search("bedtime")) == {a, b}
+
+
+def test_newest_first_orders_by_date_then_creation(parent):
+    old = MomentFactory(owner=parent, date=D(2025, 1, 1))
+    new_1 = MomentFactory(owner=parent, date=D(2025, 2, 1))
+    new_2 = MomentFactory(owner=parent, date=D(2025, 2, 1))
+    assert list(Moment.objects.for_owner(parent).newest_first()) == [new_2, new_1, old]
+
+
+def test_totals_counts_every_s_and_kind_in_one_query(parent, django_assert_num_queries):
+    MomentFactory(owner=parent, safe=True, seen=True)
+    MomentFactory(owner=parent, mismatch=True, safe=False, soothed=True)
+    MomentFactory(owner=parent, repaired=True, safe=False, secure=True)
+    with django_assert_num_queries(1):
+        totals = Moment.objects.for_owner(parent).totals()
+    assert totals == {
+        "moments": 3,
+        "safe": 1,
+        "seen": 1,
+        "soothed": 1,
+        "secure": 1,
+        "connection": 1,
+        "mismatch": 2,
+        "open_for_repair": 1,
+        "repaired": 1,
+        "repair_not_needed": 0,
+    }
+
+
+def test_by_week_groups_on_mondays_in_one_query(parent, django_assert_num_queries):
+    MomentFactory(owner=parent, date=D(2025, 11, 17))
+    MomentFactory(owner=parent, date=D(2025, 11, 23), seen=True)
+    MomentFactory(owner=parent, date=D(2025, 11, 24))
+    qs = Moment.objects.for_owner(parent).by_week().annotate(**Moment.objects.s_counts())
+    with django_assert_num_queries(1):
+        rows = list(qs)
+    periods = [row["period"] for row in rows]
+    assert [p.date() if isinstance(p, datetime.datetime) else p for p in periods] == [
+        D(2025, 11, 17),
+        D(2025, 11, 24),
+    ]
+    assert [row["moments"] for row in rows] == [2, 1]
+    assert [row["seen"] for row in rows] == [1, 0]
+
+
+def test_repaired_in_period_uses_the_repair_date(parent):
+    moment = MomentFactory(owner=parent, mismatch=True, date=D(2025, 1, 30))
+    moment.note_repair("we talked", on=D(2025, 2, 2))
+    qs = Moment.objects.for_owner(parent)
+    assert list(qs.repaired_in_period(D(2025, 2, 1), D(2025, 2, 28))) == [moment]
+    assert not qs.repaired_in_period(D(2025, 1, 1), D(2025, 1, 31)).exists()
