@@ -7,5 +7,12 @@ app_name = "reflect"
 urlpatterns = [
     path("", views.journal, name="journal"),
     path("new/", views.moment_add, name="moment_add"),
+    path("moments/<int:pk>/", views.moment_detail, name="moment_detail"),
+    path("moments/<int:pk>/edit/", views.moment_edit, name="moment_edit"),
+    path("moments/<int:pk>/repair/", views.moment_repair, name="moment_repair"),
+    path("moments/<int:pk>/delete/", views.moment_delete, name="moment_delete"),
+    path("children/", views.children, name="children"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/delete/", views.child_delete, name="child_delete"),
     path("look-back/", views.look_back, name="look_back"),
 ]

@@ -1,19 +1,235 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+"""Views of the journal. Every object is fetched through :func:`_owned`, scoped to the parent.
+
+One view serves the full page and, for htmx, the ``content`` partial of the same template.
+Every successful POST redirects with 303 (htmx gets a fragment or a client redirect instead).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url, reswap, retarget
+
+from hechting.learn.four_s import BY_KEY, FOUR_S
+
+from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
+from .models import Child, Moment
+
+PER_PAGE = 25
+
+
+def _owned[Owned: (Child, Moment)](request: HttpRequest, model: type[Owned], pk: int) -> Owned:
+    """The parent's own child or moment, or 404 (never 403: we do not confirm it exists)."""
+    queryset = model.objects.for_owner(request.user)
+    if model is Moment:
+        queryset = queryset.select_related("child")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _page(request: HttpRequest, template: str, context: dict, partial: str = "content"):
+    """The full page, or for htmx only its ``partial``."""
+    context.setdefault("four_s", FOUR_S)
+    context.setdefault("saved_drafts", request.session.pop("reflect_saved_drafts", []))
+    return render(request, f"{template}#{partial}" if request.htmx else template, context)
+
+
+def draft_key(request: HttpRequest, name: str) -> str:
+    """Where the browser keeps an unsaved draft: per parent, per form (journal.js)."""
+    return f"{request.user.pk}:{name}"
+
+
+def _draft_saved(request: HttpRequest, name: str) -> None:
+    """Tell the next page that the draft of this form is saved and may be forgotten."""
+    saved = request.session.get("reflect_saved_drafts", [])
+    request.session["reflect_saved_drafts"] = [*saved, draft_key(request, name)]
+
+
+def _weeks(moments: list[Moment]) -> list[tuple]:
+    """The moments of one page grouped by week (they arrive newest first)."""
+    return [(week, list(group)) for week, group in itertools.groupby(moments, lambda m: m.week)]
+
+
+def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
+    children = list(Child.objects.for_owner(request.user))
+    filters = JournalFilterForm(query, children=children)
+    moments = filters.filter(Moment.objects.for_owner(request.user))
+    page = Paginator(moments.select_related("child").newest_first(), PER_PAGE).get_page(
+        query.get("page")
+    )
+    params = query.copy()
+    params.pop("page", None)
+    return {
+        "filters": filters,
+        "children": children,
+        "page": page,
+        "weeks": _weeks(list(page.object_list)),
+        "query_string": params.urlencode(),
+        "four_s": FOUR_S,
+        "this_year": timezone.localdate().year,
+    }
+
+
+def _quick_form(request: HttpRequest, children: list[Child], data=None) -> MomentForm:
+    return MomentForm(data, owner=request.user, children=children)
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def journal(request: HttpRequest) -> HttpResponse:
-    return render(request, "reflect/journal.html")
+    context = _journal_context(request, request.GET)
+    context["form"] = _quick_form(request, context["children"])
+    context["draft_key"] = draft_key(request, "new")
+    partial = "results" if request.htmx else "content"
+    return _page(request, "reflect/journal.html", context, partial)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def moment_add(request: HttpRequest) -> HttpResponse:
+    children = list(Child.objects.for_owner(request.user))
+    context = {"draft_key": draft_key(request, "new"), "children": children}
+    if request.method == "POST":
+        form = _quick_form(request, children, request.POST)
+        if form.is_valid():
+            moment = form.save()
+            if request.htmx:
+                return _quick_added(request, moment)
+            _draft_saved(request, "new")
+            messages.success(request, _("Your moment is saved."))
+            return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
+        if request.htmx and request.POST.get("quick"):
+            context.update(form=form, four_s=FOUR_S)
+            response = render(request, "reflect/journal.html#quick-add", context)
+            return reswap(retarget(response, "#quick-add"), "outerHTML")
+    else:
+        initial = {}
+        if request.GET.get("s") in BY_KEY:
+            initial["four_s"] = [request.GET["s"]]
+        if request.GET.get("kind") in Moment.Kind.values:
+            initial["kind"] = request.GET["kind"]
+        form = MomentForm(owner=request.user, children=children, initial=initial)
+    context["form"] = form
+    return _page(request, "reflect/moment_form.html", context)
+
+
+def _quick_added(request: HttpRequest, moment: Moment) -> HttpResponse:
+    """After an htmx quick-add: the first page of the journal, a fresh form, a spoken status."""
+    context = _journal_context(request, QueryDict())
+    context.update(
+        form=_quick_form(request, context["children"]),
+        draft_key=draft_key(request, "new"),
+        new_pk=moment.pk,
+        oob=True,
+        saved_drafts=[draft_key(request, "new")],
+    )
+    response = render(request, "reflect/journal.html#quick-added", context)
+    return push_url(response, reverse("reflect:journal"))
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _owned(request, Moment, pk)
+    return _page(request, "reflect/moment_detail.html", {"moment": moment})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _owned(request, Moment, pk)
+    name = f"moment-{moment.pk}"
+    form = MomentForm(request.POST or None, instance=moment, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        _draft_saved(request, name)
+        messages.success(request, _("Your changes are saved."))
+        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+    context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
+    return _page(request, "reflect/moment_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _owned(request, Moment, pk)
+    if not moment.is_mismatch:
+        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+    name = f"repair-{moment.pk}"
+    form = RepairForm(request.POST or None, instance=moment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        _draft_saved(request, name)
+        messages.success(request, _("Your repair is noted."))
+        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+    context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
+    return _page(request, "reflect/moment_repair.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = _owned(request, Moment, pk)
+    if request.method == "POST":
+        moment.delete()
+        messages.success(request, _("The moment is deleted."))
+        return _see_other(reverse("reflect:journal"))
+    return _page(request, "reflect/moment_confirm_delete.html", {"moment": moment})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def children(request: HttpRequest) -> HttpResponse:
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = form.save(commit=False)
+        child.owner = request.user
+        child.save()
+        messages.success(request, _("%(nickname)s is added.") % {"nickname": child.nickname})
+        return _see_other(reverse("reflect:children"))
+    listed = Child.objects.for_owner(request.user).with_moment_counts()
+    return _page(request, "reflect/children.html", {"form": form, "children": listed})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _owned(request, Child, pk)
+    form = ChildForm(request.POST or None, instance=child)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your changes are saved."))
+        return _see_other(reverse("reflect:children"))
+    return _page(request, "reflect/child_form.html", {"form": form, "child": child})
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def child_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _owned(request, Child, pk)
+    if request.method == "POST":
+        child.delete()
+        messages.success(request, _("%(nickname)s is removed.") % {"nickname": child.nickname})
+        return _see_other(reverse("reflect:children"))
+    moment_count = child.moments.count()
+    context = {"child": child, "moment_count": moment_count}
+    return _page(request, "reflect/child_confirm_delete.html", context)
 
 
 @require_GET
 def look_back(request: HttpRequest) -> HttpResponse:
     return render(request, "reflect/look_back.html")
-
-
-@require_GET
-def moment_add(request: HttpRequest) -> HttpResponse:
-    """Placeholder until the journal issue lands: ?s=<key> and ?kind=mismatch preselect."""
-    return redirect("reflect:journal")

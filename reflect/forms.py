@@ -1,0 +1,329 @@
+"""Forms of the journal: a moment (quick or full), its repair, a child, and the journal filters.
+
+Every form cleans and normalises (text stripped, dates not in the future, a repair not before its
+mismatch) and explains what to fix in the parent's language. Only "what happened" is required.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from hechting.learn.four_s import FOUR_S, KEYS
+
+from .models import NICKNAME_MAX, Child, Moment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _not_in_future(day: datetime.date | None) -> None:
+    if day and day > timezone.localdate():
+        raise forms.ValidationError(
+            _("This date is still to come. Choose today or an earlier day."), code="future"
+        )
+
+
+class FocusFirstErrorMixin:
+    """After validation, the first field with an error gets ``autofocus`` (page load and htmx)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["autofocus"] = True
+                break
+
+
+class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
+    """A moment, with its optional repair. The four S's are one field of checkboxes (chips)."""
+
+    four_s = forms.MultipleChoiceField(
+        label=_("Which of the four S's did it touch?"),
+        choices=[(s.key, s.name) for s in FOUR_S],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose any that fit, or none."),
+    )
+
+    class Meta:
+        model = Moment
+        fields = [
+            "what_happened",
+            "four_s",
+            "kind",
+            "date",
+            "part_of_day",
+            "child",
+            "felt",
+            "child_needed",
+            "what_helped",
+            "repair_status",
+            "repaired_on",
+            "repair_how",
+        ]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "kind": forms.RadioSelect,
+            "part_of_day": forms.RadioSelect,
+            "date": DateInput,
+            "felt": forms.Textarea(attrs={"rows": 3}),
+            "child_needed": forms.Textarea(attrs={"rows": 3}),
+            "what_helped": forms.Textarea(attrs={"rows": 3}),
+            "repair_status": forms.RadioSelect,
+            "repaired_on": DateInput,
+            "repair_how": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "what_happened": _("What happened?"),
+            "kind": _("How was it between you?"),
+            "repair_status": _("Repair"),
+            "repaired_on": _("When did you find each other again?"),
+        }
+        help_texts = {
+            "what_happened": _("A few words are enough."),
+            "repair_how": _("What did you or your child do to reconnect?"),
+        }
+        error_messages = {
+            "what_happened": {
+                "required": _("Write a few words about what happened, then save."),
+                "max_length": _(
+                    "This is longer than %(limit_value)d characters (it has %(show_value)d). "
+                    "Shorten it a little, or put part of it in another field."
+                ),
+            },
+        }
+
+    def __init__(self, *args, owner, children: list[Child] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.fields["child"].queryset = Child.objects.for_owner(owner)
+        # The template renders the choices from this list (no second query).
+        self.children = list(self.fields["child"].queryset) if children is None else children
+        self.fields["child"].empty_label = _("No one in particular")
+        if len(self.children) == 1 and not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("child", self.children[0].pk)
+        if self.instance.pk:
+            self.initial["four_s"] = list(self.instance.s_keys)
+        self.fields["date"].initial = timezone.localdate
+        self.fields["date"].show_hidden_initial = False
+        self.fields["date"].required = False  # empty means today
+        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["part_of_day"].choices = [
+            ("", _("not noted")),
+            *Moment.PartOfDay.choices,
+        ]
+        self.fields["part_of_day"].required = False
+        self.fields["repair_status"].choices = [
+            (value, label)
+            for value, label in Moment.RepairStatus.choices
+            if value != Moment.RepairStatus.NONE
+        ]
+        self.fields["repair_status"].required = False
+        self.fields["repair_status"].initial = Moment.RepairStatus.OPEN
+        if self.instance.pk and not self.instance.repair_status:
+            self.initial["repair_status"] = Moment.RepairStatus.OPEN
+
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
+    def _open(self, *names: str, values: bool = False) -> bool:
+        """Whether a folded section starts open: it holds an error or (optionally) some text."""
+        if any(name in self.errors for name in names):
+            return True
+        return values and any(self[name].value() for name in names)
+
+    @property
+    def when_open(self) -> bool:
+        return self._open("date", "part_of_day", "child")
+
+    @property
+    def feelings_open(self) -> bool:
+        return self._open("felt", "child_needed", "what_helped", values=True)
+
+    @property
+    def repair_open(self) -> bool:
+        return self._open("repair_status", "repaired_on", "repair_how") or bool(
+            self["repair_how"].value()
+        )
+
+    def clean_date(self) -> datetime.date:
+        day = self.cleaned_data.get("date") or timezone.localdate()
+        _not_in_future(day)
+        return day
+
+    def clean_repaired_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("repaired_on")
+        _not_in_future(day)
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        status = cleaned.get("repair_status") or Moment.RepairStatus.OPEN
+        if kind != Moment.Kind.MISMATCH:
+            return cleaned
+        cleaned["repair_status"] = status
+        day, repaired_on = cleaned.get("date"), cleaned.get("repaired_on")
+        if status == Moment.RepairStatus.REPAIRED and day and repaired_on and repaired_on < day:
+            self.add_error(
+                "repaired_on",
+                _("A repair comes after the moment itself: choose the day of the moment or later."),
+            )
+        if repaired_on and status != Moment.RepairStatus.REPAIRED:
+            cleaned["repaired_on"] = None
+        if (cleaned.get("repair_how") or repaired_on) and status == Moment.RepairStatus.OPEN:
+            # Writing how you reconnected means the repair happened.
+            cleaned["repair_status"] = Moment.RepairStatus.REPAIRED
+        return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        self.instance.set_s(self.cleaned_data.get("four_s") or [])
+
+    def save(self, commit: bool = True) -> Moment:
+        moment = super().save(commit=False)
+        moment.owner = self.owner
+        if commit:
+            moment.save()
+        return moment
+
+
+class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
+    """Noting the repair of a mismatch later, or saying no repair is needed."""
+
+    class Meta:
+        model = Moment
+        fields = ["repair_status", "repaired_on", "repair_how"]
+        widgets = {
+            "repair_status": forms.RadioSelect,
+            "repaired_on": DateInput,
+            "repair_how": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "repair_status": _("Repair"),
+            "repaired_on": _("When did you find each other again?"),
+        }
+        help_texts = {"repair_how": _("What did you or your child do to reconnect?")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["repair_status"].choices = [
+            (value, label)
+            for value, label in Moment.RepairStatus.choices
+            if value != Moment.RepairStatus.NONE
+        ]
+        if self.instance.is_open_for_repair and not self.is_bound:
+            self.initial["repair_status"] = Moment.RepairStatus.REPAIRED
+            self.initial["repaired_on"] = timezone.localdate()
+        self.fields["repaired_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_repaired_on(self) -> datetime.date | None:
+        day = self.cleaned_data.get("repaired_on")
+        _not_in_future(day)
+        if day and day < self.instance.date:
+            raise forms.ValidationError(
+                _("A repair comes after the moment itself: choose the day of the moment or later."),
+                code="before_moment",
+            )
+        return day
+
+
+class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
+    birth_month = forms.TypedChoiceField(
+        label=_("Birth month"),
+        choices=[("", _("not noted")), *MONTHS.items()],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = Child
+        fields = ["nickname", "birth_month", "birth_year"]
+        labels = {"nickname": _("Nickname"), "birth_year": _("Birth year")}
+        widgets = {
+            "nickname": forms.TextInput(attrs={"autocomplete": "off", "maxlength": NICKNAME_MAX}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+        help_texts = {
+            "birth_year": _("Optional. With the month, the journal shows your child's age."),
+        }
+        error_messages = {
+            "nickname": {
+                "required": _("Give a nickname or an initial, so you can tell them apart."),
+            }
+        }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        year, month = cleaned.get("birth_year"), cleaned.get("birth_month")
+        if month and not year:
+            self.add_error("birth_year", _("Add the birth year too, or leave the month empty."))
+        today = timezone.localdate()
+        if year and (year > today.year or (year == today.year and month and month > today.month)):
+            self.add_error("birth_year", _("This is still to come. Choose a month that has begun."))
+        return cleaned
+
+
+class JournalFilterForm(forms.Form):
+    """The journal's filters, read from the address (GET), so every view can be bookmarked."""
+
+    SHOW_CHOICES = [
+        ("", _("all moments")),
+        ("connection", _("moments of connection")),
+        ("mismatch", _("out of tune (mismatch)")),
+        ("open", _("open for repair")),
+    ]
+
+    q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
+    s = forms.ChoiceField(
+        label=_("S"), required=False, choices=[("", _("all four S's"))] + [(k, k) for k in KEYS]
+    )
+    child = forms.TypedChoiceField(label=_("Child"), required=False, coerce=int, empty_value=None)
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
+
+    def __init__(self, *args, children: list[Child], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", _("everyone"))] + [
+            (child.pk, child.nickname) for child in children
+        ]
+        self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s.name) for s in FOUR_S]
+        self.children = children
+
+    def filter(self, moments):
+        """Apply the valid filters to the parent's moments (invalid values are ignored)."""
+        if not self.is_valid():
+            data = {
+                name: value for name, value in self.cleaned_data.items() if name not in self.errors
+            }
+        else:
+            data = self.cleaned_data
+        if data.get("s"):
+            moments = moments.touching(data["s"])
+        if data.get("child"):
+            moments = moments.for_child(data["child"])
+        show = data.get("show")
+        if show == "connection":
+            moments = moments.connections()
+        elif show == "mismatch":
+            moments = moments.mismatches()
+        elif show == "open":
+            moments = moments.open_for_repair()
+        if data.get("q"):
+            moments = moments.search(data["q"])
+        return moments
+
+    @property
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "s", "child", "show"))
