@@ -51,8 +51,9 @@ class HelpContacts:
         return re.sub(r"[^\d+]", "", self.emergency)
 
 
-def load(language: str, path: Path = CONTACTS_FILE) -> HelpContacts:
-    return _load(language, Path(path))
+def load(language: str, path: Path | None = None) -> HelpContacts:
+    """The contacts in ``language``, from ``path`` or else from CONTACTS_FILE."""
+    return _load(language, Path(path or CONTACTS_FILE))
 
 
 @cache
@@ -91,10 +92,11 @@ def _load(language: str, path: Path) -> HelpContacts:
 
 
 def _text(value: object, language: str, where: str) -> str:
-    """A text in the visitor's language, or in the default language when it is missing."""
+    """A text in the visitor's language, or in the default language (always required)."""
     if not isinstance(value, dict):
         raise ImproperlyConfigured(f'{where}: write it as {{ nl = "...", en = "..." }}.')
-    text = value.get(language) or value.get(settings.LANGUAGE_CODE)
-    if not isinstance(text, str) or not text.strip():
+    default = value.get(settings.LANGUAGE_CODE)
+    if not isinstance(default, str) or not default.strip():
         raise ImproperlyConfigured(f"{where}: the text in {settings.LANGUAGE_CODE!r} is missing.")
-    return text.strip()
+    text = value.get(language)
+    return text.strip() if isinstance(text, str) and text.strip() else default.strip()

@@ -13,10 +13,12 @@ the page's own template.
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from hechting.learn.four_s import BY_KEY, S
@@ -398,6 +400,13 @@ def plain_text(html: str) -> str:
 def reading_minutes(body_html: str) -> int:
     words = len(plain_text(body_html).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+@cache
+def page_reading_minutes(slug: str, language: str) -> int:
+    """The reading time of a page, counted once per process (the index lists every page)."""
+    with translation.override(language):
+        return reading_minutes(render_body(BY_SLUG[slug], language))
 
 
 def sections(body_html: str) -> list[tuple[str, str]]:

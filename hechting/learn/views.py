@@ -15,6 +15,7 @@ from hechting.learn.pages import (
     Page,
     get_page,
     neighbours,
+    page_reading_minutes,
     reading_minutes,
     render_body,
     sections,
@@ -32,11 +33,11 @@ class PageLink:
     sub: bool
 
 
-def _link(page: Page | None, request: HttpRequest, language: str) -> PageLink | None:
+def _link(page: Page | None, language: str) -> PageLink | None:
     if page is None:
         return None
     texts = page.for_language(language)
-    minutes = reading_minutes(render_body(page, language, request))
+    minutes = page_reading_minutes(page.slug, language)
     return PageLink(page.slug, texts["title"], texts["summary"], minutes, page.sub)
 
 
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
     language = get_language()
     entries: list[dict] = []
     for learn_page in PAGES:
-        link = _link(learn_page, request, language)
+        link = _link(learn_page, language)
         if learn_page.sub and entries:
             entries[-1]["children"].append(link)
         else:
@@ -71,8 +72,8 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         "minutes": reading_minutes(body),
         "sources": [SOURCES_BY_KEY[key] for key in learn_page.sources],
         "s": learn_page.s,
-        "previous": _link(previous, request, language),
-        "next": _link(following, request, language),
+        "previous": _link(previous, language),
+        "next": _link(following, language),
     }
     return render(request, "learn/page.html", context)
 
