@@ -11,11 +11,11 @@ from django.utils.translation import ngettext_lazy
 
 PASSWORD_MESSAGES = [
     _("The password is too similar to the %(verbose_name)s."),
-    _("Your password can’t be too similar to your other personal information."),
+    _("Your password can’t be too similar to your other personal information."),  # noqa: RUF001
     _("This password is too common."),
-    _("Your password can’t be a commonly used password."),
+    _("Your password can’t be a commonly used password."),  # noqa: RUF001
     _("This password is entirely numeric."),
-    _("Your password can’t be entirely numeric."),
+    _("Your password can’t be entirely numeric."),  # noqa: RUF001
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
