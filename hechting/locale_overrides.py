@@ -3,6 +3,8 @@
 Django's Dutch catalogue addresses people formally ("uw wachtwoord"); the rest of Hechting,
 allauth included, says "je". Listing the message ids here puts them in our catalogue
 (locale/, which takes precedence over Django's), so the password rules read in one voice.
+The same goes for allauth's "aanmelden/afmelden": in Dutch "aanmelden" can also mean signing
+up, so we say "inloggen/uitloggen" everywhere, as our own pages do.
 This module is never imported; it only feeds `makemessages`.
 """
 
@@ -26,4 +28,14 @@ PASSWORD_MESSAGES = [
         "Your password must contain at least %(min_length)d characters.",
         "min_length",
     ),
+]
+
+ACCOUNT_MESSAGES = [
+    _("Sign In"),
+    _("Sign Out"),
+    _("Are you sure you want to sign out?"),
+    _("You have signed out."),
+    _("Already have an account? Then please %(link)ssign in%(end_link)s."),
+    _("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
+    _("Remember Me"),
 ]

@@ -18,6 +18,17 @@ def test_the_language_switch_works_without_javascript_and_keeps_the_page(client)
     assert client.get("/").headers["Location"] == "/en/"
 
 
+def test_the_language_switch_goes_back_to_dutch_from_an_english_page(client):
+    client.cookies["hechting_language"] = "nl"
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/en/privacy/"})
+    assert response["Location"] == "/nl/privacy/"
+
+
+def test_the_language_switch_ignores_addresses_on_other_sites(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
 def test_the_language_switch_is_a_form_on_every_page(client):
     html = client.get("/nl/").text
     assert 'action="/i18n/setlang/"' in html
