@@ -3,6 +3,8 @@
 Django's Dutch catalogue addresses people formally ("uw wachtwoord"); the rest of Hechting,
 allauth included, says "je". Listing the message ids here puts them in our catalogue
 (locale/, which takes precedence over Django's), so the password rules read in one voice.
+The same goes for allauth's "aanmelden/afmelden": in Dutch "aanmelden" can also mean signing
+up, so we say "inloggen/uitloggen" everywhere, as our own pages do.
 This module is never imported; it only feeds `makemessages`.
 """
 
@@ -11,11 +13,11 @@ from django.utils.translation import ngettext_lazy
 
 PASSWORD_MESSAGES = [
     _("The password is too similar to the %(verbose_name)s."),
-    _("Your password can’t be too similar to your other personal information."),
+    _("Your password can’t be too similar to your other personal information."),  # noqa: RUF001
     _("This password is too common."),
-    _("Your password can’t be a commonly used password."),
+    _("Your password can’t be a commonly used password."),  # noqa: RUF001
     _("This password is entirely numeric."),
-    _("Your password can’t be entirely numeric."),
+    _("Your password can’t be entirely numeric."),  # noqa: RUF001
     ngettext_lazy(
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
@@ -26,4 +28,14 @@ PASSWORD_MESSAGES = [
         "Your password must contain at least %(min_length)d characters.",
         "min_length",
     ),
+]
+
+ACCOUNT_MESSAGES = [
+    _("Sign In"),
+    _("Sign Out"),
+    _("Are you sure you want to sign out?"),
+    _("You have signed out."),
+    _("Already have an account? Then please %(link)ssign in%(end_link)s."),
+    _("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
+    _("Remember Me"),
 ]

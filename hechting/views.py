@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -33,7 +34,15 @@ def account(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch (a plain form post), open to visitors who are not signed in."""
+    """Django's language switch (a plain form post), open to visitors who are not signed in.
+
+    Django translates the ``next`` address by resolving it in the active language, which for
+    this unprefixed URL comes from the cookie or the browser. Resolve it in the language of
+    its own prefix instead, so /en/... becomes /nl/... whatever language was active.
+    """
+    language_of_next = translation.get_language_from_path(request.POST.get("next", ""))
+    if language_of_next:
+        translation.activate(language_of_next)
     return django_set_language(request)
 
 

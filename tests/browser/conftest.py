@@ -78,7 +78,7 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(django_db_setup, django_db_blocker, collected_static):
+def live_site(django_db_setup, django_db_blocker, collected_static):
     with override_settings(SECURE_SSL_REDIRECT=False):
         with django_db_blocker.unblock():
             server = LiveServer()
@@ -87,9 +87,9 @@ def live_server(django_db_setup, django_db_blocker, collected_static):
 
 
 @pytest.fixture
-def site(live_server, transactional_db, mailoutbox):
+def site(live_site, transactional_db, mailoutbox):
     """The live site's base address, with a database the server thread can see."""
-    return live_server.url
+    return live_site.url
 
 
 _axe = Axe()
