@@ -1,0 +1,65 @@
+# Hechting: one image for the web app. Build: docker build -t hechting .
+# PYTHON_IMAGE can point at another Debian-based image with python3 (tests use a local one).
+ARG PYTHON_IMAGE=python:3.13-slim
+FROM ${PYTHON_IMAGE} AS build
+
+SHELL ["/bin/sh", "-eu", "-c"]
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+
+# gettext only to compile the translations; it does not reach the final image.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext \
+ && rm -rf /var/lib/apt/lists/*
+
+# The runtime dependencies from pyproject.toml, in their own layer (rebuilt only when they change).
+WORKDIR /app
+COPY pyproject.toml ./
+RUN python3 -m venv /venv \
+ && python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+ && /venv/bin/pip install --no-cache-dir --requirement /tmp/requirements.txt
+
+COPY . .
+# Translations (.mo) and static files (hashed names and gzip copies) are made here once.
+RUN DATA_DIR=/tmp/build-data /venv/bin/python manage.py compilemessages -v0 \
+ && DATA_DIR=/tmp/build-data /venv/bin/python manage.py collectstatic --no-input -v0 \
+ && /venv/bin/python -m compileall -q hechting reflect \
+ && find . -name "*.po" -delete \
+ && rm -rf /tmp/build-data
+
+
+FROM ${PYTHON_IMAGE}
+
+SHELL ["/bin/sh", "-eu", "-c"]
+# postgresql-client gives pg_dump for the automatic backup before migrations (PostgreSQL).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 999 hechting \
+ && useradd --system --uid 999 --gid hechting --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin hechting \
+ && mkdir /data \
+ && chown hechting:hechting /data
+
+COPY --from=build /venv /venv
+COPY --from=build --chown=root:root /app /app
+
+ENV PATH=/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    DATA_DIR=/data \
+    STATIC_ROOT=/app/staticfiles \
+    PORT=8000
+
+WORKDIR /app
+USER 999:999
+VOLUME ["/data"]
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "/app/docker/healthcheck.py"]
+
+ENTRYPOINT ["/app/docker/entrypoint.sh"]
+CMD ["gunicorn", "--config", "docker/gunicorn.conf.py", "hechting.wsgi:application"]
