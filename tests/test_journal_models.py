@@ -2,11 +2,25 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from reflect.models import Child, Moment, week_start
 from tests.factories import ChildFactory, MomentFactory, RepairFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_childs_age_reads_naturally_in_dutch(parent):
+    child = ChildFactory(owner=parent, birth_year=2021, birth_month=5)
+    with translation.override("nl"):
+        assert child.age_on(datetime.date(2023, 8, 1)) == "2 jaar en 3 maanden"
+        assert child.age_on(datetime.date(2021, 6, 1)) == "1 maand"
 
 
 def test_a_week_starts_on_monday():
