@@ -142,3 +142,19 @@ def test_the_page_loads_nothing_from_other_sites(client):
     html = client.get("/nl/").text
     for attribute in ('src="http', "src='http", 'href="http', "href='http", 'src="//', 'href="//'):
         assert attribute not in html
+
+
+def test_htmx_is_configured_for_the_strict_policy(client):
+    import json
+    import re
+
+    html = client.get("/nl/").text
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html).group(1))
+    assert config["includeIndicatorStyles"] is False
+    assert config["allowEval"] is False
+    assert config["allowScriptTags"] is False
+    assert config["historyCacheSize"] == 0
+    assert config["selfRequestsOnly"] is True
+    assert "/static/django_htmx/htmx-2.min." in html
+    assert "<script>" not in html
+    assert " style=" not in html
