@@ -8,6 +8,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 
 # gettext only to compile the translations; it does not reach the final image.
+# Versions are not pinned (DL3008): the base image's Debian release fixes them, and an exact
+# pin would break the build at Debian's next security update.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext \

@@ -40,7 +40,7 @@ def check_secret_key(settings) -> None:
     key = settings.SECRET_KEY
     problem = None
     if key == settings.INSECURE_DEV_SECRET_KEY:
-        problem = "SECRET_KEY is not set (neither SECRET_KEY nor SECRET_KEY_FILE)"
+        problem = "SECRET_KEY is missing (set SECRET_KEY or SECRET_KEY_FILE)"
     elif key.startswith("django-insecure") or "change-me" in key or "changeme" in key:
         problem = "SECRET_KEY is still a placeholder"
     elif len(key) < 50 or len(set(key)) < 5:
@@ -49,7 +49,7 @@ def check_secret_key(settings) -> None:
         stop(
             f"{problem}. Refusing to start in production, because sessions and password reset "
             "links would be forgeable. Create a key with\n"
-            "    python3 -c \"import secrets; print(secrets.token_urlsafe(50))\"\n"
+            '    python3 -c "import secrets; print(secrets.token_urlsafe(50))"\n'
             "and put it in SECRET_KEY (for example in your .env file), or in a file named by "
             "SECRET_KEY_FILE. Keep it the same across restarts and upgrades."
         )

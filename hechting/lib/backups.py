@@ -75,9 +75,7 @@ def sqlite_path(database: dict) -> Path:
 # --- Taking a backup ----------------------------------------------------------------------------
 
 
-def take_backup(
-    database: dict, target_dir: Path, *, keep: int | None, label: str = ""
-) -> Backup:
+def take_backup(database: dict, target_dir: Path, *, keep: int | None, label: str = "") -> Backup:
     """Back up the database described by a DATABASES entry into target_dir and keep the newest
     `keep` backups of its kind (None: delete nothing)."""
     if label and not LABEL.match(label):
@@ -85,7 +83,10 @@ def take_backup(
     if keep is not None and keep < 1:
         raise BackupError("Keep at least one backup.")
     target_dir = Path(target_dir)
-    target_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"Cannot use {target_dir} for backups: {exc}") from exc
     if is_sqlite(database):
         path = _backup_sqlite(sqlite_path(database), target_dir, label)
         suffix = SQLITE_SUFFIX
@@ -117,11 +118,13 @@ def _backup_sqlite(source: Path, target_dir: Path, label: str) -> Path:
     partial = path.with_name(path.name + ".partial")
     try:
         # The backup API copies a consistent snapshot while other processes keep writing.
-        with closing(sqlite3.connect(source, timeout=30)) as live:
-            with closing(sqlite3.connect(partial)) as copy:
-                live.backup(copy)
-                # One self-contained file, whatever journal mode the live database uses.
-                copy.execute("PRAGMA journal_mode=DELETE")
+        with (
+            closing(sqlite3.connect(source, timeout=30)) as live,
+            closing(sqlite3.connect(partial)) as copy,
+        ):
+            live.backup(copy)
+            # One self-contained file, whatever journal mode the live database uses.
+            copy.execute("PRAGMA journal_mode=DELETE")
         check_sqlite_file(partial)
         partial.replace(path)
     except sqlite3.Error as exc:
@@ -170,7 +173,8 @@ def _backup_postgres(database: dict, target_dir: Path, label: str) -> Path:
     partial = path.with_name(path.name + ".partial")
     try:
         _run_postgres_tool(
-            "pg_dump", ["--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
+            "pg_dump",
+            ["--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
             database,
         )
         check_postgres_dump(partial, database)
@@ -225,38 +229,48 @@ def check_postgres_dump(path: Path, database: dict) -> None:
         raise BackupError(f"{path} is a PostgreSQL dump, but not one of Hechting's.")
 
 
-def restore(database: dict, backup_file: Path) -> None:
-    """Replace the database's contents with the backup's, after checking the backup."""
+def check_backup(database: dict, backup_file: Path) -> None:
+    """Raise BackupError unless backup_file is an intact backup this database can take back."""
     backup_file = Path(backup_file)
+    if not backup_file.is_file():
+        raise BackupError(f"{backup_file} does not exist.")
     if is_sqlite(database):
         if backup_file.suffix != SQLITE_SUFFIX:
             raise BackupError("This is a SQLite installation; restore a .sqlite3 backup.")
-        _restore_sqlite(backup_file, sqlite_path(database))
+        check_sqlite_file(backup_file)
     elif is_postgres(database):
         if backup_file.suffix != POSTGRES_SUFFIX:
             raise BackupError("This is a PostgreSQL installation; restore a .dump backup.")
-        _restore_postgres(backup_file, database)
+        check_postgres_dump(backup_file, database)
     else:
         raise BackupUnavailable(f"No restore method for {database['ENGINE']}.")
 
 
+def restore(database: dict, backup_file: Path) -> None:
+    """Replace the database's contents with the backup's, after checking the backup."""
+    backup_file = Path(backup_file)
+    check_backup(database, backup_file)
+    if is_sqlite(database):
+        _restore_sqlite(backup_file, sqlite_path(database))
+    else:
+        _restore_postgres(backup_file, database)
+
+
 def _restore_sqlite(backup_file: Path, target: Path) -> None:
-    check_sqlite_file(backup_file)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with closing(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)) as source:
-            with closing(sqlite3.connect(target, timeout=30)) as live:
-                # Page by page, in one locked step: readers see the old or the new database.
-                source.backup(live)
+        with (
+            closing(sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)) as source,
+            closing(sqlite3.connect(target, timeout=30)) as live,
+        ):
+            # Page by page, in one locked step: readers see the old or the new database.
+            source.backup(live)
     except sqlite3.Error as exc:
         raise BackupError(f"SQLite could not restore into {target}: {exc}") from exc
     check_sqlite_file(target)
 
 
 def _restore_postgres(backup_file: Path, database: dict) -> None:
-    if not backup_file.is_file():
-        raise BackupError(f"{backup_file} does not exist.")
-    check_postgres_dump(backup_file, database)
     _run_postgres_tool(
         "pg_restore",
         [
@@ -271,4 +285,3 @@ def _restore_postgres(backup_file: Path, database: dict) -> None:
         ],
         database,
     )
-

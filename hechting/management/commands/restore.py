@@ -32,9 +32,7 @@ class Command(BaseCommand):
         connection = connections[database]
         settings_dict = connection.settings_dict
         try:
-            # Check the backup before touching anything.
-            if backups.is_sqlite(settings_dict) and backup_file.suffix == backups.SQLITE_SUFFIX:
-                backups.check_sqlite_file(backup_file)
+            backups.check_backup(settings_dict, backup_file)  # before touching anything
             if interactive and not self._confirmed(backup_file):
                 raise CommandError("Nothing was restored.")
             connection.close()
