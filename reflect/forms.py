@@ -171,6 +171,9 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         kind = cleaned.get("kind")
         status = cleaned.get("repair_status") or Moment.RepairStatus.OPEN
         if kind != Moment.Kind.MISMATCH:
+            # The repair section may have been touched, then the kind changed: a connection
+            # carries no repair.
+            cleaned.update(repair_status="", repaired_on=None, repair_how="")
             return cleaned
         cleaned["repair_status"] = status
         day, repaired_on = cleaned.get("date"), cleaned.get("repaired_on")

@@ -430,3 +430,13 @@ def test_a_saved_draft_is_marked_for_forgetting_on_the_next_page(parent_client, 
     assert f'data-draft-clear="{parent.pk}:new"' in response.text
     again = parent_client.get(reverse("reflect:journal"))
     assert "data-draft-clear" not in again.text
+
+
+def test_a_connection_saves_even_when_the_folded_repair_choice_was_posted(parent_client):
+    # The repair radios are in the form (folded); a browser posts their default for a connection.
+    response = parent_client.post(
+        reverse("reflect:moment_add"),
+        {"what_happened": "Calm breakfast", "kind": "connection", "repair_status": "open"},
+    )
+    assert response.status_code == 303
+    assert Moment.objects.get().repair_status == ""

@@ -19,18 +19,21 @@
     });
   }
 
-  function collect(form) {
+  function snapshot(form) {
     var data = {};
-    var words = false;
     fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") {
-        data[el.name + "=" + el.value] = el.checked;
-      } else {
-        data[el.name] = el.value;
-        if (el.tagName === "TEXTAREA" && el.value.trim()) words = true;
-      }
+      if (el.type === "checkbox" || el.type === "radio") data[el.name + "=" + el.value] = el.checked;
+      else data[el.name] = el.value;
     });
-    return words ? data : null;
+    return data;
+  }
+
+  // The form's values, or null when it holds no words worth keeping.
+  function collect(form) {
+    var words = Array.prototype.some.call(form.querySelectorAll("textarea"), function (t) {
+      return t.value.trim();
+    });
+    return words ? snapshot(form) : null;
   }
 
   function apply(form, data) {
@@ -60,8 +63,8 @@
     if (s) s.removeItem(PREFIX + key);
   }
 
-  function same(a, b) {
-    return Object.keys(a).every(function (k) { return !(k in b) || a[k] === b[k]; });
+  function same(draft, current) {
+    return Object.keys(draft).every(function (k) { return !(k in current) || draft[k] === current[k]; });
   }
 
   function restore(form) {
@@ -71,13 +74,8 @@
     if (!raw) return;
     var draft;
     try { draft = JSON.parse(raw); } catch (e) { return; }
-    var before = collect(form) || {};
-    if (same(draft, before) && same(before, draft)) return;
-    var original = {};
-    fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") original[el.name + "=" + el.value] = el.checked;
-      else original[el.name] = el.value;
-    });
+    var original = snapshot(form);
+    if (same(draft, original)) return;
     apply(form, draft);
     form.querySelectorAll("details").forEach(function (d) {
       if (d.querySelector("textarea") && Array.prototype.some.call(
