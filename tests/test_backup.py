@@ -290,3 +290,13 @@ def test_the_restore_command_names_a_missing_file(tmp_path, settings):
     settings.DATA_DIR = tmp_path
     with pytest.raises(CommandError, match="does not exist"):
         call_command("restore", str(tmp_path / "hechting-20260101-0.sqlite3"), interactive=False)
+
+
+def test_an_empty_database_file_counts_as_no_data_so_a_restore_does_not_save_it(tmp_path):
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    hechting = make_hechting_database(tmp_path / "live.sqlite3")
+
+    assert backups.sqlite_has_data({"NAME": str(empty)}) is False
+    assert backups.sqlite_has_data({"NAME": str(tmp_path / "absent.sqlite3")}) is False
+    assert backups.sqlite_has_data(hechting) is True

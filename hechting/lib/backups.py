@@ -72,6 +72,21 @@ def sqlite_path(database: dict) -> Path:
     return Path(name)
 
 
+def sqlite_has_data(database: dict) -> bool:
+    """Whether the SQLite database exists and holds Hechting's tables (not a new empty file)."""
+    path = sqlite_path(database)
+    if not path.is_file():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            found = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+            ).fetchone()
+    except sqlite3.DatabaseError:
+        return True  # something is there: let the backup itself report what is wrong
+    return found is not None
+
+
 # --- Taking a backup ----------------------------------------------------------------------------
 
 
