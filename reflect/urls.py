@@ -14,5 +14,7 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/delete/", views.child_delete, name="child_delete"),
-    path("look-back/", views.look_back, name="look_back"),
+    # The look back: reflect/look_back.py has its own urlpatterns (look_back, look_back_period,
+    # look_back_print) in this "reflect" namespace; the tuple is include("reflect.look_back").
+    path("look-back/", ("reflect.look_back", None, None)),
 ]

@@ -228,8 +228,3 @@ def child_delete(request: HttpRequest, pk: int) -> HttpResponse:
     moment_count = child.moments.count()
     context = {"child": child, "moment_count": moment_count}
     return _page(request, "reflect/child_confirm_delete.html", context)
-
-
-@require_GET
-def look_back(request: HttpRequest) -> HttpResponse:
-    return render(request, "reflect/look_back.html")
