@@ -93,10 +93,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "hechting.accounts",  # before allauth: its templates and words override allauth's
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "hechting",
-    "hechting.accounts",
     "hechting.learn",
     "reflect",
 ]
@@ -113,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "reflect.middleware.LoginRequiredMiddleware",  # Django's, plus 401 for signed-out htmx
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hechting.accounts.middleware.IdleTimeoutMiddleware",  # signs out after 30 idle minutes
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -217,6 +220,25 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hechting] "
+
+# Two-factor authentication (optional): an authenticator app with recovery codes, and passkeys
+# as a second factor. Signing in with a passkey alone stays off, so the login page works
+# the same with and without JavaScript. One step of clock drift is allowed either way.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Hechting"
+MFA_TOTP_TOLERANCE = 1
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+# Sessions: signed out after IDLE_TIMEOUT seconds without a request (a notice comes
+# IDLE_WARNING seconds before), and after SESSION_COOKIE_AGE at the latest, active or not.
+IDLE_TIMEOUT = env_int("IDLE_TIMEOUT", 30 * 60, minimum=120)
+IDLE_WARNING = env_int("IDLE_WARNING", 3 * 60, minimum=30)
+# No "last seen" column: it would write a row on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+USERSESSIONS_ADAPTER = "hechting.accounts.adapters.UserSessionsAdapter"
+# "Leave quickly" opens this neutral site in place of the page (one address, or per language).
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL")
+QUICK_EXIT_URLS = {"nl": "https://www.buienradar.nl/", "en": "https://www.bbc.com/weather"}
 
 # --- Email --------------------------------------------------------------------------------------
 

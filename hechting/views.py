@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from hechting.accounts.views import account_security
+
 logger = logging.getLogger(__name__)
 
 
@@ -28,7 +30,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "hechting/account.html")
+    return render(request, "hechting/account.html", account_security(request))
 
 
 @login_not_required

@@ -26,6 +26,7 @@ PUBLIC_VIEWS = {
     "account_reset_password_done",
     "account_reset_password_from_key",
     "account_reset_password_from_key_done",
+    "mfa_authenticate",  # the second step of logging in, before the session is signed in
     "learn:index",
     "learn:help",
     "learn:page",

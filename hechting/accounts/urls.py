@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("session/", views.session_status, name="session_status"),
+    path("still-here/", views.still_here, name="still_here"),
+]
