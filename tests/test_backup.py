@@ -148,8 +148,18 @@ def test_a_restore_undoes_later_changes_and_keeps_them_in_a_before_restore_backu
 
 
 def test_the_backup_command_keeps_only_the_newest_backups(site):
-    made = [written_backup(run(site, "backup", "--keep", "2")) for _ in range(3)]
-    assert sorted((site / "backups").iterdir()) == sorted(made[1:])
+    folder = site / "backups"
+    folder.mkdir()
+    for name in ["hechting-20250101-031500.sqlite3", "hechting-20250102-031500-nightly.sqlite3"]:
+        (folder / name).write_text("an older backup")
+
+    output = run(site, "backup", "--keep", "2")
+
+    assert "Removed old backup hechting-20250101-031500.sqlite3" in output
+    assert sorted(folder.iterdir()) == [
+        folder / "hechting-20250102-031500-nightly.sqlite3",
+        written_backup(output),
+    ]
 
 
 def test_the_restore_command_refuses_a_damaged_backup_and_leaves_the_database_alone(site):
