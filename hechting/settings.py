@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "hechting",
     "hechting.learn",
     "reflect",
+    "reflect.sharing",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,69 @@
+"""Secret tokens for share links and invitations: made with ``secrets``, stored only as a hash.
+
+A token is 32 random bytes (256 bits) in URL-safe base64. The database keeps its SHA-256 digest
+(a fast hash is right for a high-entropy secret: there is nothing to guess from it); a lookup
+finds the row by digest and confirms it with :func:`hmac.compare_digest`.
+
+Addresses that carry a token (``/share/t/...``, ``/share/i/...``) never reach a log: the views
+answer without Django's request logging, and :class:`RedactTokens` scrubs them from any record
+that Django's request or server loggers write all the same (an error inside the view, say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+
+TOKEN_BYTES = 32
+_TOKEN_PATH = re.compile(r"(/share/[ti]/)[^/\s\"']+")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def matches(token: str, stored_digest: str) -> bool:
+    return hmac.compare_digest(digest(token), stored_digest)
+
+
+def looks_like_token(token: str) -> bool:
+    """Cheap shape check before any database work: 43 URL-safe characters for 32 bytes."""
+    return 40 <= len(token) <= 100 and re.fullmatch(r"[A-Za-z0-9_-]+", token) is not None
+
+
+def redact(text: str) -> str:
+    return _TOKEN_PATH.sub(r"\1[redacted]", text)
+
+
+class RedactTokens(logging.Filter):
+    """Replace the token in any address a record mentions by ``[redacted]``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        if "/share/" in message:
+            record.msg = redact(message)
+            record.args = ()
+        request = getattr(record, "request", None)
+        if request is not None and "/share/" in getattr(request, "path", ""):
+            record.request = None
+        return True
+
+
+_FILTER = RedactTokens()
+
+
+def install_log_redaction() -> None:
+    for name in ("django.request", "django.server", "django.security", "django"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
