@@ -1,7 +1,7 @@
 """Gunicorn settings for the container, from the environment.
 
 WEB_CONCURRENCY  worker processes (default 2). Each sync worker serves one request at a time and
-                 needs about 50-60 MiB, plus 19 MiB while it hashes a password (Argon2id).
+                 needs about 50-70 MiB, plus 19 MiB while it hashes a password (Argon2id).
 GUNICORN_TIMEOUT seconds before a stuck worker is restarted (default 30).
 PORT             the port to listen on inside the container (default 8000).
 """
