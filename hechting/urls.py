@@ -23,4 +23,5 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("learn/", include("hechting.learn.urls")),
     path("journal/", include("reflect.urls")),
+    path("share/", include("reflect.sharing.urls")),
 )

@@ -59,7 +59,13 @@ def other_parent(db):
 @pytest.fixture
 def counsellor(db):
     """Charlie: a counsellor, who sees nothing unless a parent shares it."""
-    return UserFactory(email="charlie@example.org", display_name="Charlie")
+    from reflect.sharing.models import CounsellorProfile
+
+    user = UserFactory(email="charlie@example.org", display_name="Charlie")
+    CounsellorProfile.objects.get_or_create(
+        user=user, defaults={"name": "Charlie", "practice": "Praktijk De Linde"}
+    )
+    return user
 
 
 @pytest.fixture

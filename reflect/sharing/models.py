@@ -153,6 +153,8 @@ class ShareLink(_Ending):
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="share_links"
     )
     label = models.CharField(_("for whom (only you see this)"), max_length=80, blank=True)
+    # How a counsellor recognises the client on the dashboard (chosen by the parent).
+    client_name = models.CharField(_("your name for your counsellor"), max_length=80, blank=True)
     scope = models.CharField(_("what"), max_length=10, choices=Scope, default=Scope.SUMMARIES)
     period_kind = models.CharField(
         _("which period"), max_length=10, choices=PeriodKind, default=PeriodKind.MONTH
@@ -182,6 +184,13 @@ class ShareLink(_Ending):
     @property
     def s_keys(self) -> tuple[str, ...]:
         return tuple(key for key in KEYS if getattr(self, key))
+
+    def set_s(self, keys) -> None:
+        chosen = set(keys)
+        if chosen - set(KEYS):
+            raise ValueError(f"Unknown S: {sorted(chosen - set(KEYS))!r}")
+        for key in KEYS:
+            setattr(self, key, key in chosen)
 
     @property
     def shows_text(self) -> bool:

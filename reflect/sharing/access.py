@@ -1,0 +1,173 @@
+"""Who may see what: the one place that scopes sharing objects to a person, and the guards
+around the token addresses (rate limit, session grants, headers). Every view goes through here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import CounsellorProfile, Invitation, ShareLink
+
+LINK_GRANTS = "sharing_links"  # session: ids of share links this browser may open
+INVITATION_GRANT = "sharing_invitation"  # session: the invitation this browser came through
+MISS_LIMIT = 20  # unknown tokens from one address ...
+MISS_WINDOW = 15 * 60  # ... within this many seconds, then 429 until the window ends
+NEW_LINK_COOKIE = "hechting_new_link"
+NEW_LINK_SALT = "reflect.sharing.new-token"
+NEW_LINK_AGE = 10 * 60
+
+
+# --- Scoping ------------------------------------------------------------------------------------
+
+
+def counsellor_profile_or_404(request: HttpRequest) -> CounsellorProfile:
+    profile = CounsellorProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        raise Http404("Not a counsellor.")
+    return profile
+
+
+def own_link_or_404(request: HttpRequest, public_id) -> ShareLink:
+    link = ShareLink.objects.filter(owner=request.user, public_id=public_id).first()
+    if link is None:
+        raise Http404("No such share link.")
+    return link
+
+
+def own_invitation_or_404(request: HttpRequest, public_id) -> Invitation:
+    invitation = Invitation.objects.filter(counsellor=request.user, public_id=public_id).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def granted_invitation_or_404(request: HttpRequest, public_id) -> Invitation:
+    """The invitation this browser opened with its token (kept in the session), if still active."""
+    invitation = (
+        Invitation.objects.select_related("counsellor__counsellor_profile")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if invitation is None or request.session.get(INVITATION_GRANT) != invitation.pk:
+        raise Http404("No such invitation.")
+    if not invitation.is_active:
+        raise Gone
+    return invitation
+
+
+class Gone(Exception):
+    """A link or invitation that existed for this visitor but has ended (410)."""
+
+
+def viewable_link(request: HttpRequest, public_id) -> tuple[ShareLink, str]:
+    """The share link this request may read, and how: "grant" (opened with its token in this
+    session), "counsellor" (the counsellor it was shared with) or "owner" (a preview).
+
+    Anything else is a 404; a link that has ended is :class:`Gone`, checked on every request.
+    """
+    link = ShareLink.objects.select_related("child").filter(public_id=public_id).first()
+    if link is None:
+        raise Http404("No such share link.")
+    user = request.user
+    if link.pk in request.session.get(LINK_GRANTS, []):
+        how = "grant"
+    elif user.is_authenticated and link.counsellor_id == user.pk:
+        how = "counsellor"
+    elif user.is_authenticated and link.owner_id == user.pk:
+        how = "owner"
+    else:
+        raise Http404("No such share link.")
+    if not link.is_active and how != "owner":
+        raise Gone
+    return link, how
+
+
+def grant_link(request: HttpRequest, link: ShareLink) -> None:
+    grants = [pk for pk in request.session.get(LINK_GRANTS, []) if pk != link.pk]
+    request.session[LINK_GRANTS] = [*grants[-19:], link.pk]
+
+
+# --- Guessing -----------------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    from allauth.account.adapter import get_adapter
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return request.META.get("REMOTE_ADDR", "")
+
+
+def _miss_key(request: HttpRequest) -> str:
+    # The address is hashed even in the cache table: no addresses at rest.
+    ip = hashlib.sha256(f"{settings.SECRET_KEY}:{_client_ip(request)}".encode()).hexdigest()
+    return f"sharing:misses:{ip[:40]}"
+
+
+def too_many_misses(request: HttpRequest) -> bool:
+    return (cache.get(_miss_key(request)) or 0) >= MISS_LIMIT
+
+
+def count_miss(request: HttpRequest) -> None:
+    key = _miss_key(request)
+    if cache.add(key, 1, MISS_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, MISS_WINDOW)
+
+
+# --- Responses ----------------------------------------------------------------------------------
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Headers for every page a share link or invitation shows: nothing kept, sent or indexed."""
+    response.private = True  # hechting.middleware.PrivatePagesNoStoreMiddleware: no-store
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def quiet(response: HttpResponse) -> HttpResponse:
+    """A refusal at a token address: private, and never written to Django's request log."""
+    response._has_been_logged = True  # django.utils.log.log_response skips it (no token in logs)
+    return private(response)
+
+
+def refusal(request: HttpRequest, status: int) -> HttpResponse:
+    template = {404: "404.html", 410: "sharing/gone.html", 429: "429.html"}[status]
+    return quiet(render(request, template, status=status))
+
+
+def remember_new_token(response: HttpResponse, token: str, path: str) -> None:
+    """Hand the new token to the next page in a short-lived signed cookie for that one address:
+    the token is shown once and is never stored on the server, not even in the session."""
+    response.set_signed_cookie(
+        NEW_LINK_COOKIE,
+        token,
+        salt=NEW_LINK_SALT,
+        max_age=NEW_LINK_AGE,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def read_new_token(request: HttpRequest) -> str | None:
+    return request.get_signed_cookie(
+        NEW_LINK_COOKIE, default=None, salt=NEW_LINK_SALT, max_age=NEW_LINK_AGE
+    )
+
+
+def forget_new_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    response.delete_cookie(NEW_LINK_COOKIE, path=request.path, samesite="Strict")
+    return response
