@@ -30,6 +30,12 @@ PUBLIC_VIEWS = {
     "learn:index",
     "learn:help",
     "learn:page",
+    # Sharing: a token address, and what it opens (checked against the session's grant).
+    "sharing:link_open",
+    "sharing:link_view",
+    "sharing:invitation_open",
+    "sharing:invitation_welcome",
+    "sharing:counsellors",
 }
 
 CSP = (
