@@ -51,6 +51,7 @@ run: compilemessages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p data
 	$(MANAGE) makemigrations --check --dry-run -v1
 
 test-sqlite: compilemessages
