@@ -28,7 +28,7 @@ class Site:
     def __init__(self, root: Path):
         self.root = root
         self.data = root / "data"
-        self.data.mkdir()
+        self.data.mkdir(parents=True)
         bin_dir = root / "bin"
         bin_dir.mkdir()
         gunicorn = bin_dir / "gunicorn"
@@ -254,3 +254,55 @@ def test_it_gives_up_clearly_when_the_database_does_not_answer(site):
     assert result.returncode == 1
     assert "the database did not answer within 0 seconds" in result.stderr
     assert not site.served.exists()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url():
+    """A new, empty PostgreSQL database next to the suite's, dropped afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("runs in the PostgreSQL run of the suite (make test-postgres)")
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    database = f"{name}_entrypoint"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{database}"')
+    yield f"{base}/{database}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def test_web_containers_starting_together_on_postgresql_migrate_one_at_a_time(
+    tmp_path, postgres_url
+):
+    sites = [Site(tmp_path / f"web{number}") for number in range(3)]
+    processes = [site.start(DATABASE_URL=postgres_url) for site in sites]
+    results = [process.communicate(timeout=180) for process in processes]
+
+    for process, (_, stderr) in zip(processes, results, strict=True):
+        assert process.returncode == 0, stderr
+    assert all(site.served.exists() for site in sites)
+    applied = ["applying" in stderr for _, stderr in results]
+    assert applied.count(True) == 1  # one migrated; the others found the database up to date
+
+
+def test_on_postgresql_it_backs_up_with_pg_dump_before_a_waiting_migration(site, postgres_url):
+    site.env["DATABASE_URL"] = postgres_url
+    assert site.run().returncode == 0
+    site.manage("migrate", "sessions", "zero", "-v0")
+
+    result = site.run()
+
+    assert result.returncode == 0, result.stderr
+    (backup,) = site.backups
+    assert backup.name.endswith("-before-migrate.dump")
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(backup)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "TABLE public accounts_user" in listing
+    assert "TABLE public django_session" not in listing  # the state before the migration
