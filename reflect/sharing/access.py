@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
 
 from .models import CounsellorProfile, Invitation, ShareLink
 
@@ -128,12 +130,29 @@ def count_miss(request: HttpRequest) -> None:
 # --- Responses ----------------------------------------------------------------------------------
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    """Headers for every page a share link or invitation shows: nothing kept, sent or indexed."""
+def private(response: HttpResponse, *, no_referrer: bool = True) -> HttpResponse:
+    """Headers for every page a share link or invitation shows: nothing kept, sent or indexed.
+
+    ``no_referrer=False`` is for pages with a form of their own: under ``no-referrer`` browsers
+    send ``Origin: null`` with a POST, which Django's CSRF check rightly refuses.
+    """
     response.private = True  # hechting.middleware.PrivatePagesNoStoreMiddleware: no-store
-    response["Referrer-Policy"] = "no-referrer"
+    if no_referrer:
+        response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def language_links(request: HttpRequest, *, home: bool = False) -> list[dict]:
+    """The same page in every language, as plain links (pages under ``no-referrer`` cannot use
+    the language form, see :func:`private`). ``home``: link to the home page instead (for an
+    answer at a token address, whose own address must not be repeated)."""
+    current = get_language()
+    path = reverse("home") if home else request.path
+    return [
+        {"code": code, "url": translate_url(path, code), "current": code == current}
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def quiet(response: HttpResponse) -> HttpResponse:
@@ -144,7 +163,8 @@ def quiet(response: HttpResponse) -> HttpResponse:
 
 def refusal(request: HttpRequest, status: int) -> HttpResponse:
     template = {404: "404.html", 410: "sharing/gone.html", 429: "429.html"}[status]
-    return quiet(render(request, template, status=status))
+    context = {"languages": language_links(request, home=True)}
+    return quiet(render(request, template, context, status=status))
 
 
 def remember_new_token(response: HttpResponse, token: str, path: str) -> None:

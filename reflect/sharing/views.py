@@ -109,7 +109,7 @@ def link_created(request: HttpRequest, public_id) -> HttpResponse:
     token = access.read_new_token(request)
     url = request.build_absolute_uri(reverse("sharing:link_open", args=[token])) if token else ""
     response = render(request, "sharing/link_created.html", {"link": link, "url": url})
-    return access.forget_new_token(request, access.private(response))
+    return access.forget_new_token(request, access.private(response, no_referrer=False))
 
 
 @require_POST
@@ -204,7 +204,7 @@ def link_view(request: HttpRequest, public_id) -> HttpResponse:
             through_account=how == "counsellor",
         )
         record(request, Event.SHARE_LINK_VIEWED, user=link.owner, link=link.pk)
-    context = _shared_context(link) | {"how": how}
+    context = _shared_context(link) | {"how": how, "languages": access.language_links(request)}
     return access.private(render(request, "sharing/shared.html", context))
 
 
@@ -307,7 +307,7 @@ def invitation_created(request: HttpRequest, public_id) -> HttpResponse:
     response = render(
         request, "sharing/invitation_created.html", {"invitation": invitation, "url": url}
     )
-    return access.forget_new_token(request, access.private(response))
+    return access.forget_new_token(request, access.private(response, no_referrer=False))
 
 
 @require_POST
@@ -401,6 +401,7 @@ def invitation_welcome(request: HttpRequest, public_id) -> HttpResponse:
         "answer_url": answer_url,
         "signup_url": f"{reverse('account_signup')}?{urlencode({'next': answer_url})}",
         "login_url": f"{reverse('account_login')}?{urlencode({'next': answer_url})}",
+        "languages": access.language_links(request),
     }
     return access.private(render(request, "sharing/invitation_welcome.html", context))
 
@@ -430,7 +431,7 @@ def invitation_answer(request: HttpRequest, public_id) -> HttpResponse:
         status = 200
     context = {"form": form, "invitation": invitation, "profile": profile, "name": name}
     response = render(request, "sharing/invitation_answer.html", context, status=status)
-    return access.private(response)
+    return access.private(response, no_referrer=False)
 
 
 def _answer(request: HttpRequest, invitation: Invitation, form: InvitationAnswerForm):
