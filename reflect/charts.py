@@ -25,13 +25,13 @@ from hechting.learn.four_s import FOUR_S
 
 from .summaries import Bucket, Step, Summary
 
-WIDTH = 640
+WIDTH = 400  # about a phone's width, so 12px labels stay readable there
 HEIGHT = 220
 LEFT = 36  # room for the y-axis numbers
 RIGHT = 8
 TOP = 14
 BOTTOM = 30  # room for the step labels
-MAX_LABELS = 8
+MAX_LABELS = 6
 
 
 @dataclass(frozen=True)
