@@ -213,6 +213,13 @@ def test_htmx_gets_only_the_look_back_fragment(parent_client, journal):
     assert "HX-Request" in fragment["Vary"]
 
 
+def test_the_print_view_is_always_a_whole_page(parent_client, journal):
+    address = url("look_back_print", period=this_week().slug)
+    html = parent_client.get(address, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" in html
+    assert 'class="brief__footer"' in html
+
+
 def test_every_link_in_the_fragment_works_without_javascript(parent_client, journal):
     html = parent_client.get(url("look_back"), headers={"HX-Request": "true"}).content.decode()
     for tag in re.findall(r"<a [^>]*hx-get[^>]*>", html):
