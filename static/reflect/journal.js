@@ -49,7 +49,8 @@
 
   function save(form) {
     var s = store();
-    if (!s) return;
+    // A form replaced by a swap (after a save) must not write its old words back.
+    if (!s || !form.isConnected) return;
     var key = PREFIX + form.getAttribute("data-draft");
     var data = collect(form);
     try {
@@ -109,7 +110,10 @@
       };
       form.addEventListener("input", later);
       form.addEventListener("change", later);
-      form.addEventListener("submit", function () { save(form); });
+      form.addEventListener("submit", function () {
+        window.clearTimeout(timer);
+        save(form);
+      });
     });
   }
 
