@@ -38,4 +38,5 @@ ACCOUNT_MESSAGES = [
     _("Already have an account? Then please %(link)ssign in%(end_link)s."),
     _("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
     _("Remember Me"),
+    _("Log in again"),  # Django's admin says "Opnieuw aanmelden" and comes first
 ]
