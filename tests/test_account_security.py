@@ -565,7 +565,7 @@ def test_visitors_see_no_quick_exit_or_session_notice(client):
     for name in ["home", "learn:index"]:
         html = client.get(url(name)).content.decode()
         assert "data-quick-exit" not in html
-        assert "data-session-notice" not in html
+        assert "data-idle-notice" not in html
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,12 @@
 // is left, so another tab's activity counts too. Nothing on the page is reloaded or cleared.
 (function () {
   "use strict";
-  var region = document.querySelector("[data-session-notice]");
+  var region = document.querySelector("[data-idle-notice]");
   if (!region || !window.fetch) return;
   var timeout = Number(region.dataset.timeout) * 1000;
   var warning = Number(region.dataset.warning) * 1000;
-  var warningBox = region.querySelector("[data-session-warning]");
-  var endedBox = region.querySelector("[data-session-ended]");
+  var warningBox = region.querySelector("[data-idle-warning]");
+  var endedBox = region.querySelector("[data-idle-ended]");
   var timer = null;
 
   function later(fn, ms) {
@@ -63,7 +63,7 @@
       .then(function (response) { if (response.ok) restart(); else show(endedBox); })
       .catch(function () { later(check, 1000); });
   });
-  region.querySelectorAll("[data-session-dismiss]").forEach(function (button) {
+  region.querySelectorAll("[data-idle-dismiss]").forEach(function (button) {
     button.addEventListener("click", function () { button.closest(".session-notice__box").hidden = true; });
   });
   // Every htmx request is activity on the server: start counting again.
