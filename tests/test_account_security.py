@@ -585,3 +585,35 @@ def test_a_new_user_has_no_activity_yet(db):
     SecurityEvent.objects.all().delete()
     html = client.get(url("account", "en")).content.decode()
     assert "Nothing yet." in html
+
+
+def test_a_password_reset_by_email_ends_every_session(parent, password, mailoutbox):
+    laptop = HttpsClient()
+    log_in(laptop, parent, password)
+    visitor = HttpsClient()
+    visitor.post(url("account_reset_password"), {"email": parent.email})
+    link = re.search(r"https?://[^/\s]+(/\S+/password/reset/key/\S+/)", mailoutbox[-1].body).group(
+        1
+    )
+    form_page = visitor.get(link, follow=True)
+    new = "a new quiet morning"
+    visitor.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+    parent.refresh_from_db()
+    assert parent.check_password(new)
+    assert laptop.get(url("reflect:journal")).status_code == 302
+    assert not UserSession.objects.filter(user=parent).exists()
+    assert SecurityEvent.objects.filter(user=parent, event=Event.PASSWORD_RESET).exists()
+
+
+def test_another_parents_passkey_cannot_be_renamed_or_removed(alice, other_parent):
+    key = Authenticator.objects.create(user=other_parent, type="webauthn", data={})
+    assert alice.get(url("mfa_remove_webauthn", pk=key.pk)).status_code == 404
+    assert alice.post(url("mfa_remove_webauthn", pk=key.pk)).status_code == 404
+    assert alice.get(url("mfa_edit_webauthn", pk=key.pk)).status_code == 404
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
+def test_the_second_step_page_cannot_be_opened_without_a_password_first(client):
+    response = client.get(url("mfa_authenticate"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(url("account_login"))
