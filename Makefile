@@ -14,7 +14,7 @@ PORT ?= 8000
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/hechting
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: help install run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean
+.PHONY: help install run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
 
 help:
 	@echo "make run    set up .venv, migrate and serve http://$(HOST):$(PORT) on SQLite"
@@ -72,6 +72,11 @@ test-browser: compilemessages browser
 	DATABASE_URL= $(BIN)/pytest -q -m browser
 
 test: lint test-sqlite test-postgres test-browser
+
+# Speed under load (docs/performance.md). Needs wrk (apt-get install wrk; without it a slower
+# Python load generator is used) and, for BENCH_ARGS="--database postgres", a local PostgreSQL.
+bench: compilemessages
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -32,6 +32,7 @@ from django.utils import timezone  # noqa: E402
 from reflect.management.commands.seed_demo import TEXT  # noqa: E402
 from reflect.management.commands.seed_demo import Command as SeedDemo  # noqa: E402
 from reflect.models import Moment  # noqa: E402
+from reflect.sharing.forms import period_bounds  # noqa: E402
 from reflect.sharing.models import ShareLink  # noqa: E402
 
 User = get_user_model()
@@ -92,7 +93,8 @@ def seed(
     """``parent_count`` parents: "big" with ``years`` of moments at ``per_day`` a day, "small"
     with ``small`` moments (the last days, at the same pace), the rest with ``others`` each.
 
-    Both measured parents have two children and a share link of last month with their words.
+    Both measured parents have two children and a share link of this month with their words
+    (its dates fixed as the sharing form fixes them).
     """
     rng = random.Random(2024)  # noqa: S311 (demo text)
     today = timezone.localdate()
@@ -125,9 +127,10 @@ def seed(
         link = ShareLink(
             owner=user,
             scope=ShareLink.Scope.MOMENTS,
-            period_kind=ShareLink.PeriodKind.LAST_MONTH,
+            period_kind=ShareLink.PeriodKind.MONTH,
             valid_until=today + datetime.timedelta(days=30),
         )
+        link.period_start, link.period_end = period_bounds(link.period_kind, today)
         token = link.issue_token()
         link.save()
         measured[email] = {
