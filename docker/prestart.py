@@ -1,6 +1,7 @@
 """Start-up checks before the web server runs (called by docker/entrypoint.sh).
 
-1. Refuse to run in production (DEBUG off) with a missing, default or weak SECRET_KEY.
+1. Refuse to run in production (DEBUG off) with a missing, default or weak SECRET_KEY, or
+   without JOURNAL_KEYS (the key that encrypts the journal's words at rest).
 2. Wait for the database to answer (DB_WAIT_TIMEOUT seconds, default 60).
 3. If migrations are waiting and the database already holds data, back it up first
    (SQLite: a checked copy; PostgreSQL: pg_dump, or a clear log line when it is missing).
@@ -53,6 +54,20 @@ def check_secret_key(settings) -> None:
             "and put it in SECRET_KEY (for example in your .env file), or in a file named by "
             "SECRET_KEY_FILE. Keep it the same across restarts and upgrades."
         )
+
+
+def check_journal_keys(settings) -> None:
+    if settings.DEBUG or settings.JOURNAL_KEYS:
+        return  # a malformed JOURNAL_KEYS already stopped django.setup() with its message
+    stop(
+        "JOURNAL_KEYS is missing. Refusing to start in production, because the journal's words "
+        "are encrypted at rest with it. Create a key with\n"
+        "    python3 -c \"import base64, os; print('k1:' + base64.b64encode(os.urandom(32))"
+        '.decode())"\n'
+        "and put it in JOURNAL_KEYS (for example in your .env file), or in a file named by "
+        "JOURNAL_KEYS_FILE. Keep a copy apart from your backups: without it the journal cannot "
+        "be read."
+    )
 
 
 def wait_for_database(connection) -> None:
@@ -127,6 +142,7 @@ def main() -> None:
     from django.db import connection
 
     check_secret_key(settings)
+    check_journal_keys(settings)
     if connection.vendor == "sqlite":
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     wait_for_database(connection)

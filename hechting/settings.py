@@ -70,6 +70,9 @@ HTTPS = env_bool("HTTPS", not DEBUG)
 # and by the container entrypoint.
 INSECURE_DEV_SECRET_KEY = "django-insecure-hechting-local-development-key-change-me"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY") or INSECURE_DEV_SECRET_KEY
+# Keys for the journal's words at rest, "k2:<base64>,k1:<base64>" (first encrypts): see
+# reflect/encryption.py. Required in production (check --deploy); derived locally otherwise.
+JOURNAL_KEYS = env_str("JOURNAL_KEYS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

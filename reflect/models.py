@@ -27,6 +27,7 @@ child + date (one child's period), and the open and repaired mismatches (partial
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -39,6 +40,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hechting.learn.four_s import BY_KEY, KEYS, S
+
+from .encryption import EncryptedTextField
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -69,6 +72,8 @@ class Child(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="children"
     )
+    # Stable across export and import (unique per parent): an import updates, never duplicates.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     nickname = models.CharField(
         _("nickname"),
         max_length=NICKNAME_MAX,
@@ -100,6 +105,7 @@ class Child(models.Model):
                 condition=Q(birth_month__isnull=True) | Q(birth_year__isnull=False),
                 name="reflect_child_month_needs_year",
             ),
+            models.UniqueConstraint(fields=["owner", "uid"], name="reflect_child_owner_uid"),
         ]
 
     def __str__(self) -> str:
@@ -170,14 +176,21 @@ class MomentQuerySet(models.QuerySet):
         return self.repaired().filter(repaired_on__gte=start, repaired_on__lte=end)
 
     def search(self, text: str) -> MomentQuerySet:
-        """A plain case-insensitive search over the parent's own words."""
-        text = text.strip()
-        if not text:
+        """A case-insensitive search over the parent's own words (call it on an owner-scoped
+        queryset). The words are encrypted, so there is no index to ask: ONE query reads the
+        sealed words of the moments that pass the other filters, they are opened here, and the
+        result is these moments filtered to the matching ids (see docs/privacy-and-encryption.md
+        for what that costs)."""
+        needle = text.strip().casefold()
+        if not needle:
             return self
-        query = Q()
-        for field in Moment.TEXT_FIELDS:
-            query |= Q(**{f"{field}__icontains": text})
-        return self.filter(query)
+        rows = self.select_related(None).order_by().only("pk", "uid", "owner", *Moment.TEXT_FIELDS)
+        matches = [
+            moment.pk
+            for moment in rows
+            if any(needle in getattr(moment, field).casefold() for field in Moment.TEXT_FIELDS)
+        ]
+        return self.filter(pk__in=matches)
 
     def newest_first(self) -> MomentQuerySet:
         return self.order_by("-date", "-created", "-pk")
@@ -244,6 +257,9 @@ class Moment(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moments"
     )
+    # Stable across export and import (unique per parent), and part of what the encrypted words
+    # are bound to: assigned before the INSERT, so the words are sealed in the same statement.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     child = models.ForeignKey(
         Child,
         on_delete=models.SET_NULL,
@@ -256,7 +272,7 @@ class Moment(models.Model):
     part_of_day = models.CharField(
         _("part of the day"), max_length=10, choices=PartOfDay, blank=True
     )
-    what_happened = models.TextField(_("what happened"), max_length=TEXT_MAX)
+    what_happened = EncryptedTextField(_("what happened"), max_length=TEXT_MAX)
     kind = models.CharField(
         _("kind of moment"), max_length=10, choices=Kind, default=Kind.CONNECTION
     )
@@ -264,16 +280,16 @@ class Moment(models.Model):
     seen = models.BooleanField("Seen", default=False)
     soothed = models.BooleanField("Soothed", default=False)
     secure = models.BooleanField("Secure", default=False)
-    felt = models.TextField(_("what I felt"), max_length=TEXT_MAX, blank=True)
-    child_needed = models.TextField(
+    felt = EncryptedTextField(_("what I felt"), max_length=TEXT_MAX, blank=True)
+    child_needed = EncryptedTextField(
         _("what my child seemed to need"), max_length=TEXT_MAX, blank=True
     )
-    what_helped = models.TextField(_("what helped"), max_length=TEXT_MAX, blank=True)
+    what_helped = EncryptedTextField(_("what helped"), max_length=TEXT_MAX, blank=True)
     repair_status = models.CharField(
         _("repair"), max_length=10, choices=RepairStatus, blank=True, default=RepairStatus.NONE
     )
     repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
-    repair_how = models.TextField(_("how we reconnected"), max_length=TEXT_MAX, blank=True)
+    repair_how = EncryptedTextField(_("how we reconnected"), max_length=TEXT_MAX, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -309,6 +325,7 @@ class Moment(models.Model):
                 condition=Q(repaired_on__isnull=True) | Q(repair_status="repaired"),
                 name="reflect_moment_repaired_on_only_when_repaired",
             ),
+            models.UniqueConstraint(fields=["owner", "uid"], name="reflect_moment_owner_uid"),
         ]
 
     def __str__(self) -> str:

@@ -306,36 +306,45 @@ def recent_quotes(moments: MomentQuerySet, limit: int = QUOTES) -> list[Quote]:
     own words. One query; the same words twice are quoted once."""
     rows = (
         moments.filter(~Q(what_helped="") | ~Q(repair_how="", repair_status="repaired"))
+        .select_related("child")
         .order_by("-date", "-created", "-pk")
-        .values("pk", "date", "what_helped", "repair_how", "repair_status", "child__nickname")[
-            : limit * 3
-        ]
+        # Model instances, not values(): the words are encrypted and open on attribute access.
+        .only(
+            "pk",
+            "uid",
+            "owner",
+            "date",
+            "what_helped",
+            "repair_how",
+            "repair_status",
+            "child__nickname",
+        )[: limit * 3]
     )
     quotes: list[Quote] = []
     seen: set[str] = set()
     for row in rows:
-        texts = [(row["what_helped"], False)]
-        if row["repair_status"] == Moment.RepairStatus.REPAIRED:
-            texts.append((row["repair_how"], True))
+        texts = [(row.what_helped, False)]
+        if row.repair_status == Moment.RepairStatus.REPAIRED:
+            texts.append((row.repair_how, True))
         for text, is_repair in texts:
             text = text.strip()
             if not text or text.casefold() in seen or len(quotes) == limit:
                 continue
             seen.add(text.casefold())
-            quotes.append(
-                Quote(text, row["date"], row["child__nickname"] or "", row["pk"], is_repair)
-            )
+            nickname = row.child.nickname if row.child else ""
+            quotes.append(Quote(text, row.date, nickname, row.pk, is_repair))
     return quotes
 
 
 def open_mismatches(moments: MomentQuerySet, limit: int = OPEN_LISTED) -> list[OpenMismatch]:
     rows = (
         moments.open_for_repair()
+        .select_related("child")
         .order_by("-date", "-created", "-pk")
-        .values("pk", "date", "what_happened", "child__nickname")[:limit]
+        .only("pk", "uid", "owner", "date", "what_happened", "child__nickname")[:limit]
     )
     return [
-        OpenMismatch(row["pk"], row["date"], row["what_happened"], row["child__nickname"] or "")
+        OpenMismatch(row.pk, row.date, row.what_happened, row.child.nickname if row.child else "")
         for row in rows
     ]
 

@@ -45,6 +45,7 @@ def manage(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
         "DATA_DIR": str(data_dir),
         "DATABASE_URL": "",  # the default: SQLite in DATA_DIR
         "SECRET_KEY": "a-test-key-" + "x" * 50,
+        "JOURNAL_KEYS": "k1:" + "A" * 43 + "=",  # 32 zero bytes: a production-like start
         "PYTHONPATH": str(REPO),
     }
     env.pop("BACKUP_KEEP", None)

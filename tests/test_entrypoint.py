@@ -38,13 +38,16 @@ class Site:
         self.env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "SECRET_KEY", "DATABASE_URL", "BACKUP_"))
+            if not key.startswith(
+                ("DJANGO_", "SECRET_KEY", "JOURNAL_KEYS", "DATABASE_URL", "BACKUP_")
+            )
             and key not in {"DEBUG", "DATA_DIR"}
         }
         self.env.update(
             PATH=f"{bin_dir}:{python_dir}:{os.environ['PATH']}",
             DATA_DIR=str(self.data),
             SECRET_KEY=GOOD_KEY,
+            JOURNAL_KEYS="k1:" + "A" * 43 + "=",
             DB_WAIT_TIMEOUT="5",
         )
 
@@ -142,6 +145,27 @@ def test_it_reads_the_secret_key_from_a_file(migrated_site):
     site.env = env
 
     result = site.run(SECRET_KEY_FILE=str(key_file))
+
+    assert result.returncode == 0, result.stderr
+    assert site.served.exists()
+
+
+def test_it_refuses_to_start_in_production_without_journal_keys(site):
+    result = site.run(JOURNAL_KEYS="")
+
+    assert result.returncode == 1
+    assert "JOURNAL_KEYS is missing" in result.stderr
+    assert "os.urandom(32)" in result.stderr  # says how to make one
+    assert not site.served.exists()
+    assert not site.database.exists()
+
+
+def test_it_reads_the_journal_keys_from_a_file(migrated_site):
+    site = migrated_site
+    keys_file = site.root / "journal_keys"
+    keys_file.write_text(site.env.pop("JOURNAL_KEYS") + "\n")
+
+    result = site.run(JOURNAL_KEYS_FILE=str(keys_file))
 
     assert result.returncode == 0, result.stderr
     assert site.served.exists()

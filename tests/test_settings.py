@@ -1,5 +1,6 @@
 """Settings come from the environment; bad values stop the app with a clear message."""
 
+import base64
 import os
 import secrets
 import sqlite3
@@ -53,6 +54,8 @@ def _manage(*args, **env) -> subprocess.CompletedProcess:
         ("CSRF_TRUSTED_ORIGINS", "hechting.example.org"),
         ("LOG_LEVEL", "LOUD"),
         ("SECRET_KEY_FILE", "/does/not/exist"),
+        ("JOURNAL_KEYS", "k1:not-a-32-byte-key"),
+        ("JOURNAL_KEYS_FILE", "/does/not/exist"),
     ],
 )
 def test_a_bad_value_stops_the_app_and_names_the_variable(name, value):
@@ -133,9 +136,24 @@ def test_deploy_checks_pass_with_production_values(tmp_path):
         ALLOWED_HOSTS="hechting.example.org",
         CSRF_TRUSTED_ORIGINS="https://hechting.example.org",
         EMAIL_URL="smtp://hechting:secret@mail.example.org:587?tls=1",
+        JOURNAL_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_checks_refuse_a_production_start_without_journal_keys(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="hechting.example.org",
+        DATA_DIR=str(tmp_path),
+        JOURNAL_KEYS="",
+    )
+    assert result.returncode != 0
+    assert "reflect.E001" in result.stderr
+    assert "JOURNAL_KEYS is not set" in result.stderr
 
 
 def test_deploy_checks_refuse_the_development_secret_key(tmp_path):
