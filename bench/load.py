@@ -57,6 +57,19 @@ class Result:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
+def combine(slices: list[Result]) -> Result:
+    """Slices of one run as one: requests over seconds; p50 weighted by requests; worst p99."""
+    requests = sum(one.requests for one in slices)
+    return Result(
+        requests=requests,
+        seconds=sum(one.seconds for one in slices),
+        p50_ms=sum(one.p50_ms * one.requests for one in slices) / max(requests, 1),
+        p99_ms=max(one.p99_ms for one in slices),
+        errors=sum(one.errors for one in slices),
+        tool=slices[0].tool,
+    )
+
+
 def headers(target: Target, port: int) -> dict[str, str]:
     found = {"Host": f"127.0.0.1:{port}", "X-Forwarded-Proto": "https", "Accept-Language": "nl"}
     if target.form is not None:

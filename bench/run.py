@@ -143,23 +143,33 @@ def measure(args: argparse.Namespace, database_url: str, root: Path) -> dict:
     with site:
         site.start(workers=args.workers, threads=1)
         per_parent = {who: targets_for(site, seeded, who, today) for who in ("big", "small")}
-        plan = [("floor", None, load.Target("floor", "/healthz"))]
-        plan.append(("content", None, load.Target("content", "/nl/learn/secure-attachment/")))
+        plan = [("floor", None, [load.Target("floor", "/healthz")])]
+        plan.append(("content", None, [load.Target("content", "/nl/learn/secure-attachment/")]))
         for page in PAGES:  # the POST last: it adds moments
-            plan += [(page, who, per_parent[who][page]) for who in ("big", "small")]
-        plan.append(("floor", "end", load.Target("floor", "/healthz")))
-        for page, who, target in plan:
-            load.run(target, site.port, seconds=1, connections=args.connections, tool=args.load)
-            result = load.run(
-                target,
-                site.port,
-                seconds=args.seconds,
-                connections=args.connections,
-                tool=args.load,
-            )
-            key = page if who is None else f"{page}:{who}"
-            results["rows"][key] = result.__dict__ | {"rps": result.rps}
-            log(f"  {key:<14} {result.rps:8.1f} req/s  p50 {result.p50_ms:6.1f} ms")
+            plan.append((page, ("big", "small"), [per_parent[w][page] for w in ("big", "small")]))
+        plan.append(("floor", ("end",), [load.Target("floor", "/healthz")]))
+        for page, who, targets in plan:
+            for target in targets:  # warm up
+                load.run(target, site.port, seconds=1, connections=args.connections, tool=args.load)
+            # The two parents take turns in short slices, so that a busy moment on the machine
+            # falls on both alike.
+            slices: dict[int, list[load.Result]] = {n: [] for n in range(len(targets))}
+            for _round in range(args.rounds):
+                for n, target in enumerate(targets):
+                    slices[n].append(
+                        load.run(
+                            target,
+                            site.port,
+                            seconds=args.seconds / args.rounds,
+                            connections=args.connections,
+                            tool=args.load,
+                        )
+                    )
+            for n in slices:
+                result = load.combine(slices[n])
+                key = page if who is None else f"{page}:{who[n]}"
+                results["rows"][key] = result.__dict__ | {"rps": result.rps}
+                log(f"  {key:<14} {result.rps:8.1f} req/s  p50 {result.p50_ms:6.1f} ms")
         if "Traceback" in site.log:
             log(site.log[-3000:])
             results["server_errors"] = True
@@ -228,7 +238,8 @@ def table(results: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--seconds", type=float, default=6)
+    parser.add_argument("--seconds", type=float, default=6, help="per page and parent")
+    parser.add_argument("--rounds", type=int, default=3, help="slices the seconds are cut in")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=4, help="2 per worker by default")
     parser.add_argument("--parents", type=int, default=1000)
