@@ -35,12 +35,14 @@ compilemessages: install
 
 # Refresh the message catalogues after changing text in code or templates. Each area keeps its
 # own catalogue: the site (locale/), the learn pages (hechting/learn/locale/), account security
-# (hechting/accounts/locale/) and the journal (reflect/locale/).
+# (hechting/accounts/locale/), your data (hechting/yourdata/locale/) and the journal
+# (reflect/locale/).
 MAKEMESSAGES := makemessages --locale nl --locale en --no-obsolete --no-wrap -v0
 messages: install
-	$(MANAGE) $(MAKEMESSAGES) --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=reflect --ignore=hechting/learn --ignore=hechting/accounts --ignore=data
+	$(MANAGE) $(MAKEMESSAGES) --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=reflect --ignore=hechting/learn --ignore=hechting/accounts --ignore=hechting/yourdata --ignore=data
 	cd hechting/learn && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
 	cd hechting/accounts && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
+	cd hechting/yourdata && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
 	cd reflect && ../$(BIN)/python ../manage.py $(MAKEMESSAGES)
 
 run: compilemessages

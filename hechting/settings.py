@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "hechting.learn",
     "reflect",
     "reflect.sharing",
+    "hechting.yourdata",  # export, import, deleting the account
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy, name="privacy"),
     path("account/", views.account, name="account"),
     path("account/security/", include("hechting.accounts.urls")),
+    path("account/data/", include("hechting.yourdata.urls")),
     path("accounts/", include("allauth.urls")),
     path("learn/", include("hechting.learn.urls")),
     path("journal/", include("reflect.urls")),

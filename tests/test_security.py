@@ -36,6 +36,7 @@ PUBLIC_VIEWS = {
     "sharing:invitation_open",
     "sharing:invitation_welcome",
     "sharing:counsellors",
+    "yourdata:deleted",  # the goodbye after deleting an account (the session is gone by then)
 }
 
 CSP = (

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class YourDataConfig(AppConfig):
+    """Your data is yours: export and import of the journal, and deleting the account."""
+
+    name = "hechting.yourdata"
+    label = "yourdata"
+    verbose_name = "Your data"

@@ -1,0 +1,119 @@
+"""Your data: download the journal, import it, delete the account.
+
+Everything here is the signed-in person's own: each view reads ``request.user`` and nothing
+else, so there is no object of someone else's to ask for.
+"""
+
+from __future__ import annotations
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hechting.accounts import security_log
+from hechting.learn.four_s import BY_KEY
+from reflect.models import Child, Moment
+
+from . import erasure, portability
+from .forms import DeleteAccountForm, ImportForm
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _page(request: HttpRequest, form: ImportForm | None = None, status: int = 200):
+    context = {
+        "form": form or ImportForm(),
+        "moment_count": Moment.objects.for_owner(request.user).count(),
+        "max_mb": portability.MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "yourdata/index.html", context, status=status)
+
+
+@require_GET
+def your_data(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+@never_cache
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    content = portability.export_json(request.user)
+    security_log.record(request, security_log.Event.EXPORT, user=request.user, format="json")
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    name = f"hechting-journal-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def export_print(request: HttpRequest) -> HttpResponse:
+    children = list(Child.objects.for_owner(request.user))
+    moments = list(
+        Moment.objects.for_owner(request.user)
+        .select_related("child")
+        .order_by("date", "created", "pk")
+    )
+    for moment in moments:
+        moment.s_names = [BY_KEY[key] for key in moment.s_keys]
+    security_log.record(request, security_log.Event.EXPORT, user=request.user, format="html")
+    context = {"children": children, "moments": moments, "today": timezone.localdate()}
+    return render(request, "yourdata/print.html", context)
+
+
+@require_POST
+def import_file(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    result = portability.import_journal(request.user, form.journal)
+    security_log.record(
+        request,
+        security_log.Event.IMPORT,
+        user=request.user,
+        moments_added=result.moments_added,
+        moments_updated=result.moments_updated,
+        children_added=result.children_added,
+    )
+    messages.success(
+        request,
+        _(
+            "Your journal is imported. New moments: %(added)s. Already here and brought up to "
+            "date: %(updated)s."
+        )
+        % {"added": result.moments_added, "updated": result.moments_updated},
+    )
+    return _see_other(reverse("yourdata:index"))
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    allowed = True
+    if request.method == "POST":
+        allowed = ratelimit.consume(request, action="reauthenticate", user=request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        erasure.erase_account(request.user, request)
+        # Not logout(): its signal would write a log record for the account that is gone.
+        request.session.flush()
+        request.user = AnonymousUser()
+        return _see_other(reverse("yourdata:deleted"))
+    context = {"form": form, "moment_count": Moment.objects.for_owner(request.user).count()}
+    return render(request, "yourdata/delete.html", context, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "yourdata/deleted.html")
