@@ -6,6 +6,7 @@ Every successful POST redirects with 303 (htmx gets a fragment or a client redir
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from django.contrib import messages
@@ -41,9 +42,26 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
+def _four_s() -> tuple:
+    """The four S's with their words translated once for this request.
+
+    Their words are lazy; the moment form uses each several times (chips, hints, prompts, and
+    ``|lower`` comparisons), and every use of a lazy word looks up its translation again.
+    """
+    return tuple(
+        dataclasses.replace(
+            s,
+            local_name=str(s.local_name),
+            hint=str(s.hint),
+            questions=tuple(str(question) for question in s.questions),
+        )
+        for s in FOUR_S
+    )
+
+
 def _page(request: HttpRequest, template: str, context: dict, partial: str = "content"):
     """The full page, or for htmx only its ``partial``."""
-    context.setdefault("four_s", FOUR_S)
+    context.setdefault("four_s", _four_s())
     context.setdefault("saved_drafts", request.session.pop("reflect_saved_drafts", []))
     return render(request, f"{template}#{partial}" if request.htmx else template, context)
 
@@ -95,7 +113,7 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
         "page": page,
         "weeks": _weeks(_with_urls(list(page.object_list))),
         "query_string": params.urlencode(),
-        "four_s": FOUR_S,
+        "four_s": _four_s(),
         "this_year": timezone.localdate().year,
     }
 
@@ -129,7 +147,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your moment is saved."))
             return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
         if request.htmx and request.POST.get("quick"):
-            context.update(form=form, four_s=FOUR_S)
+            context.update(form=form, four_s=_four_s())
             response = render(request, "reflect/journal.html#quick-add", context)
             return reswap(retarget(response, "#quick-add"), "outerHTML")
     else:
