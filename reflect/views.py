@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -89,13 +89,50 @@ def _url_maker(name: str):
     return lambda pk: f"{prefix}{int(pk)}{suffix}"
 
 
-def _with_urls(moments: list[Moment]) -> list[Moment]:
-    """Each moment of a page gets its links, without a ``{% url %}`` per card."""
+_S_TAGS = {s.key: {"key": s.key, "name": s.name} for s in FOUR_S}
+
+
+def _cards(moments: list[Moment]) -> list[dict]:
+    """What the journal's cards show of each moment, as plain values.
+
+    The template engine finds a key in a dict at once, while every ``moment.attribute`` first
+    tries (and fails) a dict lookup on the model; links are built without a ``reverse`` per card
+    and each day's name is written once (three moments a day share it).
+    """
     detail, repair = _url_maker("reflect:moment_detail"), _url_maker("reflect:moment_repair")
+    days: dict = {}
+    cards = []
     for moment in moments:
-        moment.detail_url = detail(moment.pk)
-        moment.repair_url = repair(moment.pk)
-    return moments
+        if moment.date not in days:
+            days[moment.date] = (
+                formats.date_format(moment.date, "l j F"),
+                formats.date_format(moment.date, "j F"),
+            )
+        child = moment.child if moment.child_id else None
+        cards.append(
+            {
+                "pk": moment.pk,
+                "kind": moment.kind,
+                "detail_url": detail(moment.pk),
+                "repair_url": repair(moment.pk),
+                "day": days[moment.date][0],
+                "short_day": days[moment.date][1],
+                "part_of_day": moment.part_of_day,
+                "part_of_day_label": moment.get_part_of_day_display(),
+                "is_mismatch": moment.is_mismatch,
+                "child": child,
+                "child_nickname": child.nickname if child else "",
+                "child_age": moment.child_age if child else "",
+                "what_happened": moment.what_happened,
+                "four_s": [_S_TAGS[key] for key in moment.s_keys],
+                "is_open_for_repair": moment.is_open_for_repair,
+                "is_repaired": moment.is_repaired,
+                "repaired_on": moment.repaired_on,
+                "repair_how": moment.repair_how,
+                "repair_status": moment.repair_status,
+            }
+        )
+    return cards
 
 
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
@@ -111,7 +148,7 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
         "filters": filters,
         "children": children,
         "page": page,
-        "weeks": _weeks(_with_urls(list(page.object_list))),
+        "weeks": [(week, _cards(moments)) for week, moments in _weeks(list(page.object_list))],
         "query_string": params.urlencode(),
         "four_s": _four_s(),
         "this_year": timezone.localdate().year,
