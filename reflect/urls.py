@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,6 +15,6 @@ urlpatterns = [
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/delete/", views.child_delete, name="child_delete"),
     # The look back: reflect/look_back.py has its own urlpatterns (look_back, look_back_period,
-    # look_back_print) in this "reflect" namespace; the tuple is include("reflect.look_back").
-    path("look-back/", ("reflect.look_back", None, None)),
+    # look_back_print), included without a namespace of its own so they stay "reflect:...".
+    path("look-back/", include("reflect.look_back")),
 ]
