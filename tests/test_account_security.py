@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -313,6 +315,24 @@ def test_a_quiet_session_is_logged_out_after_thirty_minutes(parent_client, paren
 def test_a_session_quiet_for_29_minutes_stays_and_starts_counting_again(parent_client):
     age_session(parent_client, hechting_last_activity=29 * 60)
     assert parent_client.get(url("reflect:journal")).status_code == 200
+    assert parent_client.session[sessions.LAST_ACTIVITY] >= sessions.now() - 2
+
+
+def session_writes(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum(
+        query["sql"].startswith("UPDATE") and "django_session" in query["sql"] for query in queries
+    )
+
+
+def test_activity_is_written_to_the_session_once_a_minute_not_on_every_page(parent_client):
+    """Writing it on every page would make every page a database write."""
+    age_session(parent_client, hechting_last_activity=30)
+    assert session_writes(parent_client, url("learn:index")) == 0
+    assert parent_client.session[sessions.LAST_ACTIVITY] <= sessions.now() - 30
+    age_session(parent_client, hechting_last_activity=sessions.ACTIVITY_STEP)
+    assert session_writes(parent_client, url("learn:index")) == 1
     assert parent_client.session[sessions.LAST_ACTIVITY] >= sessions.now() - 2
 
 

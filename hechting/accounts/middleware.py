@@ -32,6 +32,5 @@ class IdleTimeoutMiddleware:
                     ),
                 )
             elif sessions.STATUS_HEADER not in request.headers:
-                request.session[sessions.LAST_ACTIVITY] = moment
-                request.session.setdefault(sessions.SIGNED_IN_AT, moment)
+                sessions.touch(request.session, moment)
         return self.get_response(request)
