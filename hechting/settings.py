@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hechting.context_processors.nav_section",
+                "hechting.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -176,11 +177,20 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache for every worker (and every container): login rate limits are counted here.
+# Rendered pages, in each worker's own memory only: they hold decrypted journal text, which must
+# never be written next to the encrypted rows (hechting/page_cache.py). 0 seconds: no page cache.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=0)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "hechting_cache",
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "hechting-pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS or 1,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGES_MAX", 500, minimum=1)},
+    },
 }
 
 # --- Accounts -----------------------------------------------------------------------------------

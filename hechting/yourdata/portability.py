@@ -27,6 +27,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from hechting.learn.four_s import KEYS
+from hechting.page_cache import journal_changed
 from reflect.models import NICKNAME_MAX, TEXT_MAX, Child, Moment
 from reflect.sharing.models import ShareLink
 
@@ -377,4 +378,5 @@ def import_journal(user, journal: Journal) -> ImportResult:
                 field = Moment._meta.get_field(name)
                 setattr(moment, name, field.seal(moment, getattr(moment, name)))
         Moment.objects.bulk_update(updated, [*MOMENT_FIELDS, "created", "updated"])
+        journal_changed(user.pk)  # bulk writes save no model: the kept pages are out of date
     return ImportResult(len(new_children), len(old_children), len(new_moments), len(updated))

@@ -73,7 +73,7 @@ def viewable_link(request: HttpRequest, public_id) -> tuple[ShareLink, str]:
 
     Anything else is a 404; a link that has ended is :class:`Gone`, checked on every request.
     """
-    link = ShareLink.objects.select_related("child").filter(public_id=public_id).first()
+    link = ShareLink.objects.select_related("child", "owner").filter(public_id=public_id).first()
     if link is None:
         raise Http404("No such share link.")
     user = request.user
