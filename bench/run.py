@@ -32,6 +32,9 @@ from .server import REPO, Site, postgres_database
 FLOOR_TARGETS = {"content": 0.5, "journal": 0.25, "week": 0.25, "month": 0.25}
 DATA_TARGET = 0.9
 PAGES = ["journal", "week", "month", "share", "add"]
+# The same pages with no kept copies (PAGE_CACHE_SECONDS=0): what the first read after a change
+# to the journal costs. Measured on a server of their own, before the others.
+COLD_PAGES = ["journal", "week", "month", "share"]
 LABELS = {
     "floor": "floor: /healthz",
     "content": "content page",
@@ -40,6 +43,10 @@ LABELS = {
     "month": "month summary",
     "share": "share page",
     "add": "add a moment (POST)",
+    "journal-cold": "journal, cold",
+    "week-cold": "week summary, cold",
+    "month-cold": "month summary, cold",
+    "share-cold": "share page, cold",
 }
 
 
@@ -140,36 +147,27 @@ def measure(args: argparse.Namespace, database_url: str, root: Path) -> dict:
         f"in {time.monotonic() - began:.0f} s"
     )
     results: dict = {"rows": {}}
+    parents = ("big", "small")
     with site:
+        # First without kept pages: every request renders its page, as after a change.
+        site.env["PAGE_CACHE_SECONDS"] = "0"
         site.start(workers=args.workers, threads=1)
-        per_parent = {who: targets_for(site, seeded, who, today) for who in ("big", "small")}
+        per_parent = {who: targets_for(site, seeded, who, today) for who in parents}
+        plan = [
+            (f"{page}-cold", parents, [per_parent[w][page] for w in parents]) for page in COLD_PAGES
+        ]
+        run_plan(plan, site, args, results)
+        site.stop()
+        # Then as installed: a page read again comes from the worker's memory.
+        site.env["PAGE_CACHE_SECONDS"] = "600"
+        site.start(workers=args.workers, threads=1)
+        per_parent = {who: targets_for(site, seeded, who, today) for who in parents}
         plan = [("floor", None, [load.Target("floor", "/healthz")])]
         plan.append(("content", None, [load.Target("content", "/nl/learn/secure-attachment/")]))
         for page in PAGES:  # the POST last: it adds moments
-            plan.append((page, ("big", "small"), [per_parent[w][page] for w in ("big", "small")]))
+            plan.append((page, parents, [per_parent[w][page] for w in parents]))
         plan.append(("floor", ("end",), [load.Target("floor", "/healthz")]))
-        for page, who, targets in plan:
-            for target in targets:  # warm up
-                load.run(target, site.port, seconds=1, connections=args.connections, tool=args.load)
-            # The two parents take turns in short slices, so that a busy moment on the machine
-            # falls on both alike.
-            slices: dict[int, list[load.Result]] = {n: [] for n in range(len(targets))}
-            for _round in range(args.rounds):
-                for n, target in enumerate(targets):
-                    slices[n].append(
-                        load.run(
-                            target,
-                            site.port,
-                            seconds=args.seconds / args.rounds,
-                            connections=args.connections,
-                            tool=args.load,
-                        )
-                    )
-            for n in slices:
-                result = load.combine(slices[n])
-                key = page if who is None else f"{page}:{who[n]}"
-                results["rows"][key] = result.__dict__ | {"rps": result.rps}
-                log(f"  {key:<14} {result.rps:8.1f} req/s  p50 {result.p50_ms:6.1f} ms")
+        run_plan(plan, site, args, results)
         if "Traceback" in site.log:
             log(site.log[-3000:])
             results["server_errors"] = True
@@ -192,6 +190,32 @@ def measure(args: argparse.Namespace, database_url: str, root: Path) -> dict:
             "-m", "bench.profile", "--email", "big@example.org", "--page", args.profile_page
         )
     return results
+
+
+def run_plan(plan: list, site: Site, args: argparse.Namespace, results: dict) -> None:
+    """Load each page of the plan; ``results["rows"]`` gets a row per page (and parent)."""
+    for page, who, targets in plan:
+        for target in targets:  # warm up
+            load.run(target, site.port, seconds=1, connections=args.connections, tool=args.load)
+        # The two parents take turns in short slices, so that a busy moment on the machine
+        # falls on both alike.
+        slices: dict[int, list[load.Result]] = {n: [] for n in range(len(targets))}
+        for _round in range(args.rounds):
+            for n, target in enumerate(targets):
+                slices[n].append(
+                    load.run(
+                        target,
+                        site.port,
+                        seconds=args.seconds / args.rounds,
+                        connections=args.connections,
+                        tool=args.load,
+                    )
+                )
+        for n in slices:
+            result = load.combine(slices[n])
+            key = page if who is None else f"{page}:{who[n]}"
+            results["rows"][key] = result.__dict__ | {"rps": result.rps}
+            log(f"  {key:<18} {result.rps:8.1f} req/s  p50 {result.p50_ms:6.1f} ms")
 
 
 def table(results: dict) -> str:
@@ -230,6 +254,11 @@ def table(results: dict) -> str:
         line(page, "big")
         line(page, "small")
     line("floor", "end", "floor again, at end")
+    lines.append("")
+    lines.append("The same pages with no kept copies (PAGE_CACHE_SECONDS=0), as after a change:")
+    for page in COLD_PAGES:
+        line(f"{page}-cold", "big")
+        line(f"{page}-cold", "small")
     lines.append("")
     lines.append(f"floor used for the ratios: {floor:.1f} req/s (mean of start and end)")
     return "\n".join(lines)

@@ -41,6 +41,7 @@ _OWN = {
     "EMAIL_URL",
     "EMAIL_HOST",
     "LOG_LEVEL",
+    "PAGE_CACHE_SECONDS",
 }
 
 

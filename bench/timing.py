@@ -1,0 +1,81 @@
+"""Time a request to each page in-process, without a profiler: the median of many.
+
+    python -m bench.timing [--email big@example.org] [--requests 100] [--pages journal week]
+
+Run with the bench site's environment (``python -m bench.run --timing``) or by hand with
+DATA_DIR / DATABASE_URL pointing at a seeded database. It goes through every middleware with
+Django's test client, so it measures the app without the server and the network: a steadier
+figure than requests per second on a shared machine, and the one to compare before and after
+a change.
+
+Each page is timed twice: as read again (its kept copy, hechting/page_cache.py) and cold, with
+the kept pages forgotten before every request, as after a change to the journal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.profile import path_for  # noqa: E402
+
+PAGES = ["floor", "content", "journal", "week", "month", "share"]
+
+
+def time_page(page: str, user, requests: int, *, cold: bool = False) -> dict:
+    if page == "floor":
+        client, path = path_for("content", user)
+        path = "/healthz"
+    else:
+        client, path = path_for(page, user)
+    for _ in range(3):  # warm up: templates, translations, connections
+        response = client.get(path, secure=True)
+        assert response.status_code == 200, (path, response.status_code)
+    wall, cpu = [], []
+    for _ in range(requests):
+        if cold:
+            caches["pages"].clear()
+        began, began_cpu = time.perf_counter(), time.process_time()
+        client.get(path, secure=True)
+        wall.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    if cold:
+        caches["pages"].clear()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path, secure=True)
+    return {
+        "page": page,
+        "path": path,
+        "ms": statistics.median(wall),
+        "cpu_ms": statistics.median(cpu),
+        "queries": len(queries),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.timing")
+    parser.add_argument("--email", default="big@example.org")
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
+    options = parser.parse_args()
+    user = get_user_model().objects.get(email=options.email)
+    print(f"{'':<10}{'read again':>26}{'cold':>26}")
+    print(f"{'page':<10}" + f"{'ms':>10}{'cpu ms':>8}{'queries':>8}" * 2 + "  path")
+    for page in options.pages:
+        rows = [time_page(page, user, options.requests, cold=cold) for cold in (False, True)]
+        figures = "".join(f"{r['ms']:>10.2f}{r['cpu_ms']:>8.2f}{r['queries']:>8}" for r in rows)
+        print(f"{page:<10}{figures}  {rows[0]['path']}")
+
+
+if __name__ == "__main__":
+    main()
