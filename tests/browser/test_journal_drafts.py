@@ -72,6 +72,7 @@ def test_the_quick_add_text_survives_an_expired_session(site, page, context, par
 
 def test_the_full_form_text_survives_a_flushed_session_without_htmx(site, page, parent):
     log_in(page, site, parent.email)
+    expect(page).to_have_url(re.compile("/nl/journal/$"))  # logged in before going on
     page.goto(f"{site}/en/journal/new/")
     page.fill("#id_what_happened", "A long English evening, all written down.")
     page.locator("summary", has_text="Feelings").click()
