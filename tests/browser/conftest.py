@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import caches
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
@@ -88,7 +89,13 @@ def live_site(django_db_setup, django_db_blocker, collected_static):
 
 @pytest.fixture
 def site(live_site, transactional_db, mailoutbox):
-    """The live site's base address, with a database the server thread can see."""
+    """The live site's base address, with a database the server thread can see.
+
+    Each test starts with an empty shared cache: the flush between tests empties the tables of
+    models only, and the login rate limits (30 a minute from one address) counted there would
+    otherwise add up over the whole run, all of it from 127.0.0.1.
+    """
+    caches["default"].clear()
     return live_site.url
 
 
