@@ -52,6 +52,7 @@ def path_for(page: str, user) -> tuple[Client, str]:
         "week": f"/nl/journal/look-back/{last_monday.isoformat()}/",
         "month": f"/nl/journal/look-back/{today.strftime('%Y-%m')}/",
         "content": "/nl/learn/secure-attachment/",
+        "all": "/nl/journal/look-back/all/",
     }[page]
 
 

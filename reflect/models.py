@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import Trunc
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,6 +54,31 @@ NICKNAME_MAX = 40
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of the week that holds ``day`` (weeks start on Monday, as in the Netherlands)."""
     return day - datetime.timedelta(days=day.weekday())
+
+
+class BucketStart(Trunc):
+    """The first day of the day, week (Monday), month or year that a date falls in.
+
+    Django's ``Trunc`` on SQLite calls a Python function for every row, so a look back "since
+    the start" cost more the longer the journal (45 against 12 ms for 5,475 and 50 moments).
+    SQLite's own date functions do the same in C; PostgreSQL truncates natively anyway.
+    """
+
+    _SQLITE = {
+        "day": "date({0})",
+        # strftime('%w') counts from Sunday (0); a week here starts on Monday.
+        "week": "date({0}, '-' || ((CAST(strftime('%%w', {0}) AS INTEGER) + 6) %% 7) || ' days')",
+        "month": "strftime('%%Y-%%m-01', {0})",
+        "year": "strftime('%%Y-01-01', {0})",
+    }
+
+    def __init__(self, expression, kind: str) -> None:
+        super().__init__(expression, kind, output_field=models.DateField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        template = self._SQLITE[self.kind]
+        return template.format(sql), tuple(params) * template.count("{0}")
 
 
 class ChildQuerySet(models.QuerySet):
@@ -233,10 +258,12 @@ class MomentQuerySet(models.QuerySet):
 
     def by_week(self) -> MomentQuerySet:
         """One row per week (Monday), ready for ``.annotate(**s_counts())``."""
-        return self.annotate(period=TruncWeek("date")).values("period").order_by("period")
+        return self.annotate(period=BucketStart("date", "week")).values("period").order_by("period")
 
     def by_month(self) -> MomentQuerySet:
-        return self.annotate(period=TruncMonth("date")).values("period").order_by("period")
+        return (
+            self.annotate(period=BucketStart("date", "month")).values("period").order_by("period")
+        )
 
 
 def _local_today() -> datetime.date:

@@ -27,14 +27,13 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count, DateField, Q
-from django.db.models.functions import Trunc
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from hechting.learn.four_s import FOUR_S, KEYS, S
 
-from .models import Moment, MomentQuerySet, week_start
+from .models import BucketStart, Moment, MomentQuerySet, week_start
 
 FIRST_YEAR = 1990  # the earliest period a look back shows (and the earliest birth year)
 LAST_YEAR = 2100
@@ -264,7 +263,7 @@ def summarise(moments: MomentQuerySet, period: Period) -> Summary:
     in_period = moments.in_period(period.start, period.end)
     counts = {key: value for key, value in Moment.objects.s_counts().items() if key in COUNTS}
     rows = (
-        in_period.annotate(bucket=Trunc("date", step.value, output_field=DateField()))
+        in_period.annotate(bucket=BucketStart("date", step.value))
         .values("bucket")
         .order_by("bucket")
         .annotate(**counts)
@@ -272,7 +271,7 @@ def summarise(moments: MomentQuerySet, period: Period) -> Summary:
     by_bucket = {_as_date(row.pop("bucket")): row for row in rows}
     repair_rows = (
         moments.repaired_in_period(period.start, period.end)
-        .annotate(bucket=Trunc("repaired_on", step.value, output_field=DateField()))
+        .annotate(bucket=BucketStart("repaired_on", step.value))
         .values("bucket")
         .order_by("bucket")
         .annotate(repairs=Count("pk"))

@@ -6,7 +6,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone, translation
 
-from reflect.models import Moment
+from reflect.models import BucketStart, Moment
 from reflect.summaries import (
     Kind,
     Period,
@@ -390,3 +390,24 @@ def test_small_numbers_are_words_and_large_ones_digits():
         assert [in_words(n) for n in (2, 3, 12, 13, 250)] == ["twee", "drie", "twaalf", "13", "250"]
     with translation.override("en"):
         assert in_words(7) == "seven"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", list(Step))
+def test_the_database_puts_every_day_in_the_same_bucket_as_python(parent, step):
+    """BucketStart uses SQLite's own date functions (Django's Trunc calls Python per row there);
+    over two years of days, leap day, year ends and every weekday included, it agrees with the
+    buckets the charts are drawn with, on SQLite and on PostgreSQL."""
+    first = datetime.date(2023, 12, 25)
+    days = [first + datetime.timedelta(days=n) for n in range(2 * 366)]
+    Moment.objects.bulk_create(Moment(owner=parent, date=day, what_happened="x") for day in days)
+    rows = Moment.objects.for_owner(parent).annotate(bucket=BucketStart("date", step.value))
+    found = {row.date: row.bucket for row in rows}
+    start_of = {
+        Step.DAY: lambda day: day,
+        Step.WEEK: lambda day: day - datetime.timedelta(days=day.weekday()),
+        Step.MONTH: lambda day: day.replace(day=1),
+        Step.YEAR: lambda day: day.replace(month=1, day=1),
+    }[step]
+    assert found == {day: start_of(day) for day in days}
+    assert all(type(bucket) is datetime.date for bucket in found.values())
