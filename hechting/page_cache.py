@@ -14,7 +14,7 @@ What is kept and for whom
 Where it is kept
     In the worker process (``CACHES["pages"]``, a local-memory cache), never in the database or on
     disk: the pages hold decrypted journal text, which must not end up next to the encrypted
-    rows. Each worker keeps at most ``PAGES_MAX`` pages for at most ``PAGE_CACHE_SECONDS``
+    rows. Each worker keeps at most ``PAGE_CACHE_SIZE`` pages for at most ``PAGE_CACHE_SECONDS``
     (10 minutes; ``0`` switches the cache off).
 
 What is never kept

@@ -189,7 +189,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "hechting-pages",
         "TIMEOUT": PAGE_CACHE_SECONDS or 1,
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGES_MAX", 500, minimum=1)},
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_SIZE", 500, minimum=1)},
     },
 }
 
