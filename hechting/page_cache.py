@@ -85,6 +85,7 @@ def _key(request: HttpRequest, version: str) -> str:
     parts = [
         version,
         str(user.pk) if user is not None and user.is_authenticated else "-",
+        # The counsellor's "Overview" in the navigation (reflect.sharing.signals.SESSION_FLAG).
         "c" if session is not None and session.get("sharing_is_counsellor") else "",
         translation.get_language() or "",
         timezone.localdate().isoformat(),

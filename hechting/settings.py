@@ -176,9 +176,10 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache for every worker (and every container): login rate limits are counted here.
-# Rendered pages, in each worker's own memory only: they hold decrypted journal text, which must
-# never be written next to the encrypted rows (hechting/page_cache.py). 0 seconds: no page cache.
+# "default": one cache for every worker (and every container); login rate limits are counted here.
+# "pages": rendered pages, in each worker's own memory only: they hold decrypted journal text,
+# which must never be written next to the encrypted rows (hechting/page_cache.py). 0 seconds:
+# no pages are kept.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=0)
 CACHES = {
     "default": {
