@@ -3,11 +3,14 @@
 When a session expires while a parent is writing, htmx would follow the redirect to the login
 page and swap that page into the form, and the words on screen would be gone. Instead an htmx
 request gets ``401`` with ``HX-Reswap: none``: htmx swaps nothing, the page keeps the text (and
-its local draft) and tells the parent to sign in again (static/reflect/journal.js).
+its local draft) and tells the parent to sign in again (static/reflect/journal.js). A form posted
+without htmx goes to the log-in page, and its words come back after logging in (reflect/unsent.py).
 """
 
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
+
+from . import unsent
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
@@ -17,4 +20,5 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
             response["HX-Reswap"] = "none"
             response["WWW-Authenticate"] = 'Session realm="Hechting"'
             return response
+        unsent.keep(request, view_func)
         return super().handle_no_permission(request, view_func)

@@ -23,6 +23,7 @@ from django_htmx.http import push_url, reswap, retarget
 from hechting import page_cache
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
+from . import unsent
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from .models import Child, Moment
 
@@ -171,6 +172,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     return _page(request, "reflect/journal.html", context, partial)
 
 
+@unsent.restorable
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def moment_add(request: HttpRequest) -> HttpResponse:
@@ -189,6 +191,8 @@ def moment_add(request: HttpRequest) -> HttpResponse:
             context.update(form=form, four_s=_four_s())
             response = render(request, "reflect/journal.html#quick-add", context)
             return reswap(retarget(response, "#quick-add"), "outerHTML")
+    elif (kept := unsent.take(request)) is not None:
+        form = _quick_form(request, children, kept)
     else:
         initial = {}
         if request.GET.get("s") in BY_KEY:
@@ -198,6 +202,14 @@ def moment_add(request: HttpRequest) -> HttpResponse:
         form = MomentForm(owner=request.user, children=children, initial=initial)
     context["form"] = form
     return _page(request, "reflect/moment_form.html", context)
+
+
+def _posted_or_kept(request: HttpRequest) -> QueryDict | None:
+    """The form's data: what was posted, or on a GET what was posted just after the session
+    ended (reflect/unsent.py), or None for an empty form."""
+    if request.method == "POST":
+        return request.POST
+    return unsent.take(request)
 
 
 def _quick_added(request: HttpRequest, moment: Moment) -> HttpResponse:
@@ -221,12 +233,13 @@ def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "reflect/moment_detail.html", {"moment": moment})
 
 
+@unsent.restorable
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     moment = _owned(request, Moment, pk)
     name = f"moment-{moment.pk}"
-    form = MomentForm(request.POST or None, instance=moment, owner=request.user)
+    form = MomentForm(_posted_or_kept(request), instance=moment, owner=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         _draft_saved(request, name)
@@ -236,6 +249,7 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "reflect/moment_form.html", context)
 
 
+@unsent.restorable
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
@@ -243,7 +257,7 @@ def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
     if not moment.is_mismatch:
         return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     name = f"repair-{moment.pk}"
-    form = RepairForm(request.POST or None, instance=moment)
+    form = RepairForm(_posted_or_kept(request), instance=moment)
     if request.method == "POST" and form.is_valid():
         form.save()
         _draft_saved(request, name)

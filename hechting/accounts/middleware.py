@@ -23,6 +23,7 @@ class IdleTimeoutMiddleware:
             reason = sessions.ending_reason(request.session, moment)
             if reason:
                 setattr(request, sessions.LOGOUT_REASON, reason)
+                setattr(request, sessions.ENDED_FOR, user.pk)
                 logout(request)
                 messages.info(
                     request,

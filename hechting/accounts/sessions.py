@@ -21,6 +21,8 @@ SIGNED_IN_AT = "hechting_signed_in_at"
 STATUS_HEADER = "X-Hechting-Session-Check"
 # Set on the request before logging out, so the security log says why.
 LOGOUT_REASON = "hechting_logout_reason"
+# Set on the request too: whose session ended in it (reflect/unsent.py keeps their late words).
+ENDED_FOR = "hechting_session_ended_for"
 # The stored activity time moves on once it is this many seconds old.
 ACTIVITY_STEP = 60
 
