@@ -1,12 +1,14 @@
 """No lost words: a parent types, the session expires, they save, log in again, and the text is
-saved without retyping."""
+saved without retyping, with JavaScript (a local draft) and without (the server keeps it)."""
 
 import re
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from hechting.accounts import sessions
 from reflect.models import Moment
 from tests.factories import PASSWORD, UserFactory
 
@@ -25,6 +27,11 @@ def log_in(page, site, email, path="/nl/accounts/login/"):
     page.locator("main form button[type=submit]").first.click()
 
 
+def drafts_ready(page) -> None:
+    """journal.js keeps drafts once it has set up the form: typing before that is not kept."""
+    expect(page.locator("form[data-draft-ready]").first).to_be_attached()
+
+
 def draft_in_browser(page) -> str:
     return page.evaluate(
         "() => Object.keys(localStorage).filter(k => k.startsWith('hechting:draft:'))"
@@ -40,6 +47,7 @@ def parent(db):
 def test_the_quick_add_text_survives_an_expired_session(site, page, context, parent):
     log_in(page, site, parent.email)
     expect(page).to_have_url(re.compile("/nl/journal/$"))
+    drafts_ready(page)
     page.fill("#id_what_happened", LONG_TEXT)
     page.wait_for_function("() => Object.keys(localStorage).some(k => k.includes(':new'))")
     assert "avondeten" in draft_in_browser(page)
@@ -74,6 +82,7 @@ def test_the_full_form_text_survives_a_flushed_session_without_htmx(site, page, 
     log_in(page, site, parent.email)
     expect(page).to_have_url(re.compile("/nl/journal/$"))  # logged in before going on
     page.goto(f"{site}/en/journal/new/")
+    drafts_ready(page)
     page.fill("#id_what_happened", "A long English evening, all written down.")
     page.locator("summary", has_text="Feelings").click()
     page.fill("#id_what_helped", "Breathing together")
@@ -100,6 +109,8 @@ def test_the_full_form_text_survives_a_flushed_session_without_htmx(site, page, 
 
 def test_a_draft_can_be_removed_from_the_form(site, page, parent):
     log_in(page, site, parent.email)
+    expect(page).to_have_url(re.compile("/nl/journal/$"))
+    drafts_ready(page)
     page.fill("#id_what_happened", "Something I decided not to keep")
     page.wait_for_function("() => Object.keys(localStorage).length > 0")
     page.reload()
@@ -107,3 +118,38 @@ def test_a_draft_can_be_removed_from_the_form(site, page, parent):
     page.get_by_role("button", name="Haal ze uit het formulier").click()
     expect(page.locator("#id_what_happened")).to_have_value("")
     assert draft_in_browser(page) == ""
+
+
+def test_without_javascript_the_words_come_back_after_the_session_ended(
+    site, browser, browser_context_args, parent
+):
+    """No local draft without JavaScript: the server keeps the late POST, sealed, for the same
+    parent, and fills the form with it after logging in again (reflect/unsent.py)."""
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, site, parent.email)
+        expect(page).to_have_url(re.compile("/nl/journal/$"))
+        page.goto(f"{site}/nl/journal/new/")
+        page.fill("#id_what_happened", LONG_TEXT)
+        page.locator("summary", has_text="Gevoelens").click()
+        page.fill("#id_what_helped", "Samen ademhalen")
+
+        cookie = next(c for c in context.cookies() if c["name"].endswith("sessionid"))
+        session = SessionStore(session_key=cookie["value"])
+        session[sessions.LAST_ACTIVITY] = sessions.now() - 31 * 60  # thirty quiet minutes
+        session.save()
+        page.get_by_role("button", name="Moment bewaren").click()
+
+        expect(page).to_have_url(re.compile("/nl/accounts/login/"))
+        assert not Moment.objects.exists()
+        log_in(page, site, parent.email, path=None)
+        expect(page).to_have_url(re.compile("/nl/journal/new/$"))
+        expect(page.locator("#id_what_happened")).to_have_value(LONG_TEXT)
+        expect(page.locator("#id_what_helped")).to_have_value("Samen ademhalen")
+        expect(page.locator(".messages")).to_contain_text("Ze staan weer in het formulier")
+        page.get_by_role("button", name="Moment bewaren").click()
+        expect(page).to_have_url(re.compile("/nl/journal/"))
+        assert Moment.objects.get().what_helped == "Samen ademhalen"
+    finally:
+        context.close()
