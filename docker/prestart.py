@@ -131,6 +131,14 @@ def migrate(settings, connection) -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
+def forget_ended_sessions() -> None:
+    """Sessions past their end stay in the table until someone removes them; they may hold a
+    sealed unsent form (reflect/unsent.py) or a message. Each start removes them."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
 def main() -> None:
     try:
         import django
@@ -156,6 +164,7 @@ def main() -> None:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_ID])
     else:
         migrate(settings, connection)
+    forget_ended_sessions()
     connection.close()
 
 

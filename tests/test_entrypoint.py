@@ -230,6 +230,18 @@ def test_it_backs_up_the_database_before_applying_a_waiting_migration(migrated_s
     assert site.served.exists()
 
 
+def test_each_start_removes_the_sessions_that_have_ended(migrated_site):
+    with closing(sqlite3.connect(migrated_site.database)) as db, db:
+        db.executemany(
+            "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)",
+            [("ended", "x", "2020-01-01 00:00:00"), ("current", "x", "2999-01-01 00:00:00")],
+        )
+    assert migrated_site.run().returncode == 0
+    with closing(sqlite3.connect(migrated_site.database)) as db:
+        left = {row[0] for row in db.execute("SELECT session_key FROM django_session")}
+    assert left == {"current"}
+
+
 def test_it_takes_no_backup_when_the_database_is_up_to_date(migrated_site):
     result = migrated_site.run()
 
