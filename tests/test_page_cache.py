@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -85,9 +86,7 @@ def test_every_kept_page_gets_a_fresh_working_csrf_token_and_never_the_placehold
     assert response.status_code == 303
 
 
-def test_the_token_of_a_kept_page_is_checked_like_any_other(parent, client):
-    from django.test import Client
-
+def test_the_token_of_a_kept_page_is_checked_like_any_other(parent):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(parent)
     strict.get(JOURNAL, secure=True)
