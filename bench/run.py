@@ -32,9 +32,6 @@ from .server import REPO, Site, postgres_database
 FLOOR_TARGETS = {"content": 0.5, "journal": 0.25, "week": 0.25, "month": 0.25}
 DATA_TARGET = 0.9
 PAGES = ["journal", "week", "month", "share", "add"]
-# The same pages with no kept copies (PAGE_CACHE_SECONDS=0): what the first read after a change
-# to the journal costs. Measured on a server of their own, before the others.
-COLD_PAGES = ["journal", "week", "month", "share"]
 LABELS = {
     "floor": "floor: /healthz",
     "content": "content page",
@@ -43,10 +40,6 @@ LABELS = {
     "month": "month summary",
     "share": "share page",
     "add": "add a moment (POST)",
-    "journal-cold": "journal, cold",
-    "week-cold": "week summary, cold",
-    "month-cold": "month summary, cold",
-    "share-cold": "share page, cold",
 }
 
 
@@ -149,17 +142,6 @@ def measure(args: argparse.Namespace, database_url: str, root: Path) -> dict:
     results: dict = {"rows": {}}
     parents = ("big", "small")
     with site:
-        # First without kept pages: every request renders its page, as after a change.
-        site.env["PAGE_CACHE_SECONDS"] = "0"
-        site.start(workers=args.workers, threads=1)
-        per_parent = {who: targets_for(site, seeded, who, today) for who in parents}
-        plan = [
-            (f"{page}-cold", parents, [per_parent[w][page] for w in parents]) for page in COLD_PAGES
-        ]
-        run_plan(plan, site, args, results)
-        site.stop()
-        # Then as installed: a page read again comes from the worker's memory.
-        del site.env["PAGE_CACHE_SECONDS"]  # the default of the production settings
         site.start(workers=args.workers, threads=1)
         per_parent = {who: targets_for(site, seeded, who, today) for who in parents}
         plan = [("floor", None, [load.Target("floor", "/healthz")])]
@@ -254,11 +236,6 @@ def table(results: dict) -> str:
         line(page, "big")
         line(page, "small")
     line("floor", "end", "floor again, at end")
-    lines.append("")
-    lines.append("The same pages with no kept copies (PAGE_CACHE_SECONDS=0), as after a change:")
-    for page in COLD_PAGES:
-        line(f"{page}-cold", "big")
-        line(f"{page}-cold", "small")
     lines.append("")
     lines.append(f"floor used for the ratios: {floor:.1f} req/s (mean of start and end)")
     return "\n".join(lines)

@@ -41,7 +41,6 @@ _OWN = {
     "EMAIL_URL",
     "EMAIL_HOST",
     "LOG_LEVEL",
-    "PAGE_CACHE_SECONDS",
 }
 
 

@@ -7,9 +7,6 @@ DATA_DIR / DATABASE_URL pointing at a seeded database. It goes through every mid
 Django's test client, so it measures the app without the server and the network: a steadier
 figure than requests per second on a shared machine, and the one to compare before and after
 a change.
-
-Each page is timed twice: as read again (its kept copy, hechting/page_cache.py) and cold, with
-the kept pages forgotten before every request, as after a change to the journal.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import caches  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -32,7 +28,7 @@ from bench.profile import path_for  # noqa: E402
 PAGES = ["floor", "content", "journal", "week", "month", "share"]
 
 
-def time_page(page: str, user, requests: int, *, cold: bool = False) -> dict:
+def time_page(page: str, user, requests: int) -> dict:
     if page == "floor":
         client, path = path_for("content", user)
         path = "/healthz"
@@ -43,14 +39,10 @@ def time_page(page: str, user, requests: int, *, cold: bool = False) -> dict:
         assert response.status_code == 200, (path, response.status_code)
     wall, cpu = [], []
     for _ in range(requests):
-        if cold:
-            caches["pages"].clear()
         began, began_cpu = time.perf_counter(), time.process_time()
         client.get(path, secure=True)
         wall.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - began_cpu) * 1000)
-    if cold:
-        caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(path, secure=True)
     return {
@@ -69,12 +61,12 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
     options = parser.parse_args()
     user = get_user_model().objects.get(email=options.email)
-    print(f"{'':<10}{'read again':>26}{'cold':>26}")
-    print(f"{'page':<10}" + f"{'ms':>10}{'cpu ms':>8}{'queries':>8}" * 2 + "  path")
+    print(f"{'page':<10}{'ms':>10}{'cpu ms':>8}{'queries':>8}  path")
     for page in options.pages:
-        rows = [time_page(page, user, options.requests, cold=cold) for cold in (False, True)]
-        figures = "".join(f"{r['ms']:>10.2f}{r['cpu_ms']:>8.2f}{r['queries']:>8}" for r in rows)
-        print(f"{page:<10}{figures}  {rows[0]['path']}")
+        row = time_page(page, user, options.requests)
+        print(
+            f"{page:<10}{row['ms']:>10.2f}{row['cpu_ms']:>8.2f}{row['queries']:>8}  {row['path']}"
+        )
 
 
 if __name__ == "__main__":

@@ -143,7 +143,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hechting.context_processors.nav_section",
-                "hechting.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -176,21 +175,12 @@ else:
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "default": one cache for every worker (and every container); login rate limits are counted here.
-# "pages": rendered pages, in each worker's own memory only: they hold decrypted journal text,
-# which must never be written next to the encrypted rows (hechting/page_cache.py). 0 seconds:
-# no pages are kept.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 600, minimum=0)
+# One cache for every worker (and every container); login rate limits are counted here. Pages
+# are rendered for each request: no private page is ever kept in a cache after it is sent.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "hechting_cache",
-    },
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "hechting-pages",
-        "TIMEOUT": PAGE_CACHE_SECONDS or 1,
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_SIZE", 500, minimum=1)},
     },
 }
 

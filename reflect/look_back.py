@@ -19,8 +19,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from hechting import page_cache
-
 from .charts import four_s_chart, repair_chart, s_name
 from .models import Child, Moment, MomentQuerySet
 from .summaries import (
@@ -113,7 +111,6 @@ def _render(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@page_cache.for_parent
 def look_back(request: HttpRequest) -> HttpResponse:
     """The entry of the look back: this week, for all children (or ``?child=``)."""
     return _render(request, week_of(timezone.localdate()).slug)
@@ -121,14 +118,12 @@ def look_back(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@page_cache.for_parent
 def look_back_period(request: HttpRequest, period: str) -> HttpResponse:
     """A week (``2025-03-03``), a month (``2025-03``) or since the start (``all``)."""
     return _render(request, period)
 
 
 @require_GET
-@page_cache.for_parent
 def look_back_print(request: HttpRequest, period: str) -> HttpResponse:
     """The same period as a short brief on A4, to take to a counsellor."""
     return render(request, "reflect/look_back_print.html", _context(request, period))

@@ -40,7 +40,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hechting.learn.four_s import BY_KEY, KEYS, S
-from hechting.page_cache import journal_changed
 
 from .encryption import EncryptedTextField
 
@@ -89,21 +88,7 @@ class ChildQuerySet(models.QuerySet):
         return self.annotate(moment_count=Count("moments"))
 
 
-class InJournal:
-    """A row of a parent's journal: saving or deleting it makes the parent's kept pages out of
-    date (:mod:`hechting.page_cache`). Bulk writes skip this; their callers say so themselves."""
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        journal_changed(self.owner_id)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        journal_changed(self.owner_id)
-        return deleted
-
-
-class Child(InJournal, models.Model):
+class Child(models.Model):
     """A child a parent journals about: a nickname and, if the parent likes, a birth month.
 
     No full names and no photos, on purpose.
@@ -270,7 +255,7 @@ def _local_today() -> datetime.date:
     return timezone.localdate()
 
 
-class Moment(InJournal, models.Model):
+class Moment(models.Model):
     """A moment the parent noted: what happened, which S's it touched, connection or mismatch.
 
     A mismatch ("uit de pas") starts open for repair; the parent can note the repair with the

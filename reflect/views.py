@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
-from hechting import page_cache
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
 from . import unsent
@@ -163,7 +162,6 @@ def _quick_form(request: HttpRequest, children: list[Child], data=None) -> Momen
 
 @require_GET
 @vary_on_headers("HX-Request")
-@page_cache.for_parent
 def journal(request: HttpRequest) -> HttpResponse:
     context = _journal_context(request, request.GET)
     context["form"] = _quick_form(request, context["children"])

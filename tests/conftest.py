@@ -5,7 +5,6 @@ speaks https just as a visitor of a real installation would.
 """
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client, override_settings
 
@@ -33,12 +32,6 @@ def collected_static(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def no_kept_pages():
-    """Every test starts without kept pages (hechting/page_cache.py), which stay switched on."""
-    caches["pages"].clear()
 
 
 @pytest.fixture

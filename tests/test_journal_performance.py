@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hechting.page_cache import journal_changed
 from reflect.models import Moment
 from tests.factories import ChildFactory
 
@@ -29,7 +28,6 @@ def fill_journal(owner, count, children):
         )
         for n in range(count)
     )
-    journal_changed(owner.pk)  # a bulk write says so itself (hechting/page_cache.py)
 
 
 def queries_for(client, url, params=None):

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from hechting.page_cache import journal_changed
 from reflect.models import Moment
 from reflect.summaries import month_of, week_of
 from tests.factories import ChildFactory, MomentFactory
@@ -307,7 +306,6 @@ def _fill(parent, child, count):
             )
         )
     Moment.objects.bulk_create(moments, batch_size=500)
-    journal_changed(parent.pk)  # a bulk write says so itself (hechting/page_cache.py)
 
 
 def _queries(client, address):

@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
@@ -36,9 +34,6 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=80, blank=True)
-    # Replaced whenever a moment or a child of this parent changes, so that kept copies of the
-    # journal's pages are never shown again (hechting/page_cache.py).
-    journal_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from hechting import page_cache
 from hechting.learn import contacts
 from hechting.learn.pages import (
     PAGES,
@@ -44,7 +43,6 @@ def _link(page: Page | None, language: str) -> PageLink | None:
 
 @login_not_required
 @require_safe
-@page_cache.for_everyone
 def index(request: HttpRequest) -> HttpResponse:
     language = get_language()
     entries: list[dict] = []
@@ -59,7 +57,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_safe
-@page_cache.for_everyone
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     learn_page = get_page(slug)
     if learn_page is None:

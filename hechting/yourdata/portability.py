@@ -27,7 +27,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from hechting.learn.four_s import KEYS
-from hechting.page_cache import journal_changed
 from reflect.models import NICKNAME_MAX, TEXT_MAX, Child, Moment
 from reflect.sharing.models import ShareLink
 
@@ -378,5 +377,4 @@ def import_journal(user, journal: Journal) -> ImportResult:
                 field = Moment._meta.get_field(name)
                 setattr(moment, name, field.seal(moment, getattr(moment, name)))
         Moment.objects.bulk_update(updated, [*MOMENT_FIELDS, "created", "updated"])
-        journal_changed(user.pk)  # bulk writes save no model: the kept pages are out of date
     return ImportResult(len(new_children), len(old_children), len(new_moments), len(updated))

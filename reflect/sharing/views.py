@@ -27,7 +27,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from hechting import page_cache
 from hechting.accounts.security_log import Event, describe_device, record
 from hechting.learn.four_s import BY_KEY
 from hechting.learn.pages import BY_SLUG
@@ -205,18 +204,8 @@ def link_view(request: HttpRequest, public_id) -> HttpResponse:
             through_account=how == "counsellor",
         )
         record(request, Event.SHARE_LINK_VIEWED, user=link.owner, link=link.pk)
-    # Kept under the owner's journal version and what the link itself says (hechting/page_cache.py).
-    version = (
-        f"{link.owner.journal_version.hex}:{link.pk}:{how}:{link.valid_until}:{link.revoked_at}"
-    )
-    return access.private(
-        page_cache.serve(request, version, lambda: _render_shared(request, link, how))
-    )
-
-
-def _render_shared(request: HttpRequest, link: ShareLink, how: str) -> HttpResponse:
     context = _shared_context(link) | {"how": how, "languages": access.language_links(request)}
-    return render(request, "sharing/shared.html", context)
+    return access.private(render(request, "sharing/shared.html", context))
 
 
 # --- Counsellors --------------------------------------------------------------------------------

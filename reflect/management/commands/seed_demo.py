@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from hechting.learn.four_s import KEYS
-from hechting.page_cache import journal_changed
 from reflect.models import Child, Moment
 
 TEXT = {
@@ -162,7 +161,6 @@ class Command(BaseCommand):
                 count = self._moments(
                     parent, children, text, rng, today, options["years"], options["per_day"]
                 )
-                journal_changed(parent.pk)  # bulk writes: the kept pages are out of date
             self.stdout.write(f"{email}: {len(children)} children, {count} moments")
         self.stdout.write(
             self.style.SUCCESS(f"Log in as demo@example.org with password: {password}")
