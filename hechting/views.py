@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from hechting.accounts.views import account_security
+from hechting.redirects import next_path
 
 logger = logging.getLogger(__name__)
 
@@ -40,8 +41,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     Django translates the ``next`` address by resolving it in the active language, which for
     this unprefixed URL comes from the cookie or the browser. Resolve it in the language of
-    its own prefix instead, so /en/... becomes /nl/... whatever language was active.
+    its own prefix instead, so /en/... becomes /nl/... whatever language was active. A ``next``
+    that is not a path on this site becomes "/" (hechting/redirects.py).
     """
+    if "next" in request.POST:
+        request.POST = request.POST.copy()
+        request.POST["next"] = next_path(request, fallback="/")
     language_of_next = translation.get_language_from_path(request.POST.get("next", ""))
     if language_of_next:
         translation.activate(language_of_next)
