@@ -365,6 +365,9 @@ PERMISSIONS_POLICY = (
     "interest-cohort=()"
 )
 
+# Messages ("Je bent ingelogd als ...", a child's name) stay in the server-side session, not in
+# a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
