@@ -6,9 +6,16 @@ logs hold no address, token or journal word.
 """
 
 import datetime
+import os
+import sqlite3
+import stat
+from contextlib import closing
 
 import pytest
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.utils import timezone
+
+from hechting.lib import backups
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +61,84 @@ def test_the_new_link_cookie_is_deleted_with_the_flags_it_was_set_with(parent_cl
     for flag in ("secure", "httponly", "samesite", "path"):
         assert deleted[flag] == set_cookie[flag], flag
     assert deleted["secure"] is True
+
+
+# --- Files readable by their owner only ---------------------------------------------------------
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_only(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        path = tmp_path / "hechting.sqlite3"
+        database = {**_plain_sqlite(), "NAME": str(path), "OPTIONS": sqlite_options()}
+        wrapper = SQLiteWrapper(database, alias="private-files")
+        try:
+            with wrapper.cursor() as cursor:
+                cursor.execute("CREATE TABLE t (x INTEGER)")
+                cursor.execute("INSERT INTO t VALUES (1)")
+            assert (tmp_path / "hechting.sqlite3-wal").exists()
+            for suffix in ("", "-wal", "-shm"):
+                assert _mode(f"{path}{suffix}") == 0o600, suffix
+        finally:
+            wrapper.close()
+    finally:
+        os.umask(old_umask)
+
+
+def test_an_existing_world_readable_database_is_closed_off_at_the_next_connection(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("CREATE TABLE t (x INTEGER)")
+        db.commit()
+        os.chmod(path, 0o644)
+        wrapper = SQLiteWrapper({**_plain_sqlite(), "NAME": str(path)}, alias="old-file")
+        try:
+            wrapper.ensure_connection()
+        finally:
+            wrapper.close()
+    assert _mode(path) == 0o600
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        source = tmp_path / "live.sqlite3"
+        with closing(sqlite3.connect(source)) as db, db:
+            db.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, name TEXT)")
+        database = {"ENGINE": backups.SQLITE_ENGINE, "NAME": str(source)}
+        result = backups.take_backup(database, tmp_path / "backups", keep=3)
+    finally:
+        os.umask(old_umask)
+    assert _mode(result.path) == 0o600
+
+
+def sqlite_options() -> dict:
+    """The production settings' SQLite options (WAL and all), whichever database the tests use."""
+    from django.conf import settings as django_settings
+
+    configured = django_settings.DATABASES["default"]
+    if configured["ENGINE"] == backups.SQLITE_ENGINE:
+        return dict(configured["OPTIONS"])
+    return {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
+
+
+def _plain_sqlite() -> dict:
+    return {
+        "ENGINE": backups.SQLITE_ENGINE,
+        "OPTIONS": {},
+        "TEST": {},
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+    }
