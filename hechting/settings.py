@@ -395,11 +395,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # No IP address, token or search words in any line (hechting/lib/log_redaction.py).
+    "filters": {"redact": {"()": "hechting.lib.log_redaction.RedactPersonalData"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["redact"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

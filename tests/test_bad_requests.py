@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import MomentFactory
+
 NEXT_VALUES = [
     "abc",
     "abc.def",
@@ -95,3 +97,74 @@ def test_signed_in_pages_with_any_next_answer_without_error(parent_client, next_
     for name in ["account_reauthenticate", "account_email", "usersessions_list", "account"]:
         response = parent_client.get(url(name), {"next": next_value})
         assert response.status_code < 500, name
+
+
+# --- Long addresses -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("nl", "hoogstens 200 tekens"), ("en", "at most 200")]
+)
+def test_a_search_that_is_too_long_says_so_in_the_pages_language(
+    parent_client, parent, language, words
+):
+    MomentFactory(owner=parent, what_happened="We read a book about the sea")
+    response = parent_client.get(url("reflect:journal", language), {"q": "a" * 5000})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert words in html
+    assert 'aria-invalid="true"' in html
+    assert "a book about the sea" not in html  # not silently every moment instead
+
+
+def test_a_search_that_is_too_long_says_so_in_the_htmx_results_too(parent_client):
+    response = parent_client.get(
+        url("reflect:journal"), {"q": "zee " * 1000}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "hoogstens 200 tekens" in response.content.decode()
+
+
+def test_a_search_of_the_longest_allowed_length_still_searches(parent_client, parent):
+    MomentFactory(owner=parent, what_happened="We read a book about the sea")
+    response = parent_client.get(url("reflect:journal", "en"), {"q": "sea" + " " * 197})
+    assert "a book about the sea" in response.content.decode()
+
+
+# --- Large bodies -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nl", "Dat was te veel om in één keer te versturen"), ("en", "too much to send at once")],
+)
+def test_a_form_over_the_upload_limit_gets_our_413_page_in_the_users_language(
+    parent_client, settings, language, words
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = parent_client.post(
+        url("reflect:moment_add", language), {"what_happened": "x" * 20_000, "kind": "connection"}
+    )
+    assert response.status_code == 413
+    assert words in response.content.decode()
+
+
+def test_a_plain_body_over_the_upload_limit_gets_413_too(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = client.post(
+        url("account_login", "en"),
+        "login=a&password=" + "y" * 20_000,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert "too much to send at once" in response.content.decode()
+
+
+def test_other_bad_requests_keep_the_400_page(client, db, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    fields = "&".join(f"f{n}=x" for n in range(10))
+    response = client.post(
+        url("account_login", "en"), fields, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "Something was wrong with the request" in response.content.decode()
