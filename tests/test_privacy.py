@@ -6,16 +6,23 @@ logs hold no address, token or journal word.
 """
 
 import datetime
+import importlib
 import os
 import sqlite3
 import stat
 from contextlib import closing
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.utils import timezone
 
+from hechting.accounts.user_sessions import NO_ADDRESS
 from hechting.lib import backups
+
+mask_existing_sessions = importlib.import_module(
+    "hechting.accounts.migrations.0004_mask_user_sessions"
+).mask
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +149,41 @@ def _plain_sqlite() -> dict:
         "HOST": "",
         "PORT": "",
     }
+
+
+# --- Signed-in sessions -------------------------------------------------------------------------
+
+FIREFOX_ANDROID = "Mozilla/5.0 (Android 14; Mobile; rv:131.0) Gecko/131.0 Firefox/131.0"
+
+
+def test_a_login_keeps_the_device_name_and_no_address_or_browser_string(client, parent, password):
+    client.post(
+        "/nl/accounts/login/",
+        {"login": parent.email, "password": password},
+        HTTP_USER_AGENT=FIREFOX_ANDROID,
+        REMOTE_ADDR="203.0.113.77",
+    )
+    session = UserSession.objects.get(user=parent)
+    assert session.ip == NO_ADDRESS
+    assert session.user_agent == "Firefox · Android"
+    assert session.created_at.second == 0
+    assert session.created_at.microsecond == 0
+    page = client.get("/nl/accounts/sessions/", HTTP_USER_AGENT=FIREFOX_ANDROID)
+    assert "Firefox · Android" in page.content.decode()
+
+
+def test_the_migration_masks_the_sessions_kept_before(parent):
+    from django.apps import apps
+
+    session = UserSession.objects.create(
+        user=parent, session_key="k" * 32, ip=NO_ADDRESS, user_agent="x"
+    )
+    UserSession.objects.filter(pk=session.pk).update(
+        ip="198.51.100.4",
+        user_agent=FIREFOX_ANDROID,
+        created_at=timezone.now().replace(second=41),
+    )
+    mask_existing_sessions(apps, None)
+    session.refresh_from_db()
+    assert (session.ip, session.user_agent) == (NO_ADDRESS, "Firefox · Android")
+    assert session.created_at.second == 0
