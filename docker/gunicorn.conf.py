@@ -7,6 +7,14 @@ PORT             the port to listen on inside the container (default 8000).
 """
 
 import os
+import sys
+from pathlib import Path
+
+from gunicorn.glogging import Logger
+
+# The app's own folder, for the log filter (gunicorn adds it to the path only after this file).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hechting.lib.log_redaction import RedactPersonalData
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -22,5 +30,23 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# A request line of up to 8190 bytes (gunicorn's most; 4094 by default), so that a long search
+# reaches the app, which answers it in the visitor's language. Longer lines get gunicorn's 400.
+limit_request_line = 8190
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logs without client addresses, tokens or query strings: the error log quotes
+    the request line of a malformed request, the access log (if switched on) every address."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                if not any(isinstance(f, RedactPersonalData) for f in handler.filters):
+                    handler.addFilter(RedactPersonalData())
+
+
+logger_class = RedactingLogger
 # The X-Forwarded-Proto header is read by Django (BEHIND_PROXY=1), not by gunicorn.
 forwarded_allow_ips = "127.0.0.1"

@@ -208,6 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+ACCOUNT_ADAPTER = "hechting.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -354,6 +355,9 @@ PERMISSIONS_POLICY = (
     "interest-cohort=()"
 )
 
+# Messages ("Je bent ingelogd als ...", a child's name) stay in the server-side session, not in
+# a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -381,11 +385,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # No IP address, token or search words in any line (hechting/lib/log_redaction.py).
+    "filters": {"redact": {"()": "hechting.lib.log_redaction.RedactPersonalData"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "plain",
+            "filters": ["redact"],
         }
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},

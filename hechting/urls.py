@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from hechting import views
 
+handler400 = "hechting.views.bad_request"
+
 # The admin logs in through allauth, so its rate limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -1,17 +1,25 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from hechting.accounts.views import account_security
+from hechting.redirects import next_path
 
 logger = logging.getLogger(__name__)
+
+# How much of a too-large body is read (and thrown away) before answering, so that the browser
+# gets our page instead of a reset connection: gunicorn closes the socket after the answer, and
+# closing it with unread bytes makes the kernel reset the connection before the browser reads.
+DRAIN_LIMIT = 32 * 1024 * 1024
 
 
 @login_not_required
@@ -40,8 +48,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     Django translates the ``next`` address by resolving it in the active language, which for
     this unprefixed URL comes from the cookie or the browser. Resolve it in the language of
-    its own prefix instead, so /en/... becomes /nl/... whatever language was active.
+    its own prefix instead, so /en/... becomes /nl/... whatever language was active. A ``next``
+    that is not a path on this site becomes "/" (hechting/redirects.py).
     """
+    if "next" in request.POST:
+        request.POST = request.POST.copy()
+        request.POST["next"] = next_path(request, fallback="/")
     language_of_next = translation.get_language_from_path(request.POST.get("next", ""))
     if language_of_next:
         translation.activate(language_of_next)
@@ -78,3 +90,21 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Allow: /",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400 for requests Django cannot use, and 413 in the visitor's language for a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE (Django raises RequestDataTooBig where the form is read)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    _drain(request)
+    return render(request, "413.html", status=413)
+
+
+def _drain(request: HttpRequest) -> None:
+    remaining = DRAIN_LIMIT
+    try:
+        while remaining > 0 and (chunk := request.read(min(remaining, 64 * 1024))):
+            remaining -= len(chunk)
+    except OSError:
+        return  # the browser has gone; nobody reads the answer

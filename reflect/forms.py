@@ -381,7 +381,17 @@ class JournalFilterForm(forms.Form):
         ("open", _("open for repair")),
     ]
 
-    q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search your journal"),
+        required=False,
+        max_length=200,
+        error_messages={
+            "max_length": _(
+                "A search can be at most %(limit_value)d characters long (this one has "
+                "%(show_value)d). Search with fewer words."
+            )
+        },
+    )
     s = forms.ChoiceField(
         label=_("S"), required=False, choices=[("", _("all four S's"))] + [(k, k) for k in KEYS]
     )
@@ -397,8 +407,11 @@ class JournalFilterForm(forms.Form):
         self.children = children
 
     def filter(self, moments):
-        """Apply the valid filters to the parent's moments (invalid values are ignored)."""
+        """Apply the valid filters to the parent's moments (invalid values are ignored, but a
+        search that is too long finds nothing: it says so instead of showing everything)."""
         if not self.is_valid():
+            if "q" in self.errors:
+                return moments.none()
             data = {
                 name: value for name, value in self.cleaned_data.items() if name not in self.errors
             }
@@ -422,4 +435,4 @@ class JournalFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("q", "s", "child", "show"))
+        return "q" in self.errors or any(data.get(n) for n in ("q", "s", "child", "show"))

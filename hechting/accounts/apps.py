@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the security log)
+        from . import (
+            signals,  # noqa: F401  (connects the security log)
+            user_sessions,  # noqa: F401  (keeps no address in allauth's sessions)
+        )

@@ -44,8 +44,17 @@ _SYSTEMS = [
 ]
 
 
+_NAMES = {name for _marker, name in _BROWSERS + _SYSTEMS}
+
+
 def describe_device(user_agent: str) -> str:
-    """A coarse, language-neutral device description: "Firefox · Android", never the full string."""
+    """A coarse, language-neutral device description: "Firefox · Android", never the full string.
+
+    A description passes unchanged, so stored descriptions can be described again.
+    """
+    parts = user_agent.split(" · ")
+    if len(parts) <= 2 and all(part in _NAMES for part in parts):
+        return user_agent
     browser = next((name for marker, name in _BROWSERS if marker in user_agent), "")
     system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
     return " · ".join(part for part in (browser, system) if part)

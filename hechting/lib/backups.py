@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .private_files import keep_private
+
 SQLITE_ENGINE = "django.db.backends.sqlite3"
 POSTGRES_ENGINE = "django.db.backends.postgresql"
 SQLITE_SUFFIX = ".sqlite3"
@@ -110,6 +112,7 @@ def take_backup(database: dict, target_dir: Path, *, keep: int | None, label: st
         suffix = POSTGRES_SUFFIX
     else:
         raise BackupUnavailable(f"No backup method for {database['ENGINE']}.")
+    keep_private(path)
     pruned = prune(target_dir, suffix=suffix, keep=keep) if keep is not None else []
     return Backup(path=path, pruned=tuple(pruned))
 

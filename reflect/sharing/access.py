@@ -171,15 +171,18 @@ def remember_new_token(response: HttpResponse, token: str, path: str) -> None:
     """Hand the new token to the next page in a short-lived signed cookie for that one address:
     the token is shown once and is never stored on the server, not even in the session."""
     response.set_signed_cookie(
-        NEW_LINK_COOKIE,
-        token,
-        salt=NEW_LINK_SALT,
-        max_age=NEW_LINK_AGE,
-        path=path,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
+        NEW_LINK_COOKIE, token, salt=NEW_LINK_SALT, max_age=NEW_LINK_AGE, **_new_token_flags(path)
     )
+
+
+def _new_token_flags(path: str) -> dict:
+    """The cookie's flags, the same when it is set and when it is deleted."""
+    return {
+        "path": path,
+        "secure": settings.SESSION_COOKIE_SECURE,
+        "httponly": True,
+        "samesite": "Strict",
+    }
 
 
 def read_new_token(request: HttpRequest) -> str | None:
@@ -189,5 +192,12 @@ def read_new_token(request: HttpRequest) -> str | None:
 
 
 def forget_new_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    response.delete_cookie(NEW_LINK_COOKIE, path=request.path, samesite="Strict")
+    # Not delete_cookie(): it drops Secure and HttpOnly.
+    response.set_cookie(
+        NEW_LINK_COOKIE,
+        "",
+        max_age=0,
+        expires="Thu, 01 Jan 1970 00:00:00 GMT",
+        **_new_token_flags(request.path),
+    )
     return response

@@ -5,8 +5,8 @@ A token is 32 random bytes (256 bits) in URL-safe base64. The database keeps its
 finds the row by digest and confirms it with :func:`hmac.compare_digest`.
 
 Addresses that carry a token (``/share/t/...``, ``/share/i/...``) never reach a log: the views
-answer without Django's request logging, and :class:`RedactTokens` scrubs them from any record
-that Django's request or server loggers write all the same (an error inside the view, say).
+answer without Django's request logging, and the log filter of hechting/lib/log_redaction.py
+scrubs them from any record that is written all the same (an error inside the view, say).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import logging
 import re
 import secrets
 
+from hechting.lib.log_redaction import RedactPersonalData
+
 TOKEN_BYTES = 32
-_TOKEN_PATH = re.compile(r"(/share/[ti]/)[^/\s\"']+")
 
 
 def new_token() -> str:
@@ -38,25 +39,8 @@ def looks_like_token(token: str) -> bool:
     return 40 <= len(token) <= 100 and re.fullmatch(r"[A-Za-z0-9_-]+", token) is not None
 
 
-def redact(text: str) -> str:
-    return _TOKEN_PATH.sub(r"\1[redacted]", text)
-
-
-class RedactTokens(logging.Filter):
-    """Replace the token in any address a record mentions by ``[redacted]``."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            return True
-        if "/share/" in message:
-            record.msg = redact(message)
-            record.args = ()
-        request = getattr(record, "request", None)
-        if request is not None and "/share/" in getattr(request, "path", ""):
-            record.request = None
-        return True
+# The rules live in hechting/lib/log_redaction.py, with the other things a log must not hold.
+RedactTokens = RedactPersonalData
 
 
 _FILTER = RedactTokens()
