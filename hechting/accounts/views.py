@@ -1,7 +1,12 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView as AllauthEmailView
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -49,3 +54,26 @@ def _see_other(to: str) -> HttpResponse:
     response = redirect(to)
     response.status_code = 303
     return response
+
+
+class EmailView(AllauthEmailView):
+    """allauth's address page, except that an unconfirmed address never becomes the main one.
+
+    allauth allows it while an account has no confirmed address at all (accounts from before
+    confirmation was required); the main address is where password resets go.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "action_primary" in request.POST:
+            address = EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.POST.get("email", "")
+            ).first()
+            if address is not None and not address.verified:
+                get_adapter(request).add_message(
+                    request, messages.ERROR, "account/messages/unverified_primary_email.txt"
+                )
+                return _see_other(reverse("account_email"))
+        return super().post(request, *args, **kwargs)
+
+
+email = EmailView.as_view()
