@@ -289,7 +289,7 @@ QUICK_EXIT_URLS = {"nl": "https://www.buienradar.nl/", "en": "https://www.bbc.co
 
 
 _MAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "hechting.lib.console_mail.EmailBackend",  # Django's, with readable text
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",

@@ -346,6 +346,18 @@ def test_a_newcomer_confirms_the_address_and_arrives_in_the_journal(mailoutbox):
     assert EmailAddress.objects.get(email="newcomer@example.org").verified
 
 
+def test_with_make_runs_console_mail_the_newcomer_finds_the_link_in_the_terminal(settings, capsys):
+    # `make run` has no mail settings: mails are printed (tests/test_settings.py checks that).
+    settings.MAILERS = {"default": {"BACKEND": "hechting.lib.console_mail.EmailBackend"}}
+    client = HttpsClient()
+    _sign_up(client, "newcomer@example.org")
+    printed = capsys.readouterr().out
+    assert "To: newcomer@example.org" in printed
+    link = re.search(r"https?://[^/\s]+(/nl/accounts/confirm-email/\S+)", printed).group(1)
+    client.post(link)
+    assert client.get("/nl/journal/").status_code == 200
+
+
 def test_a_password_reset_answers_the_same_for_a_known_and_an_unknown_address(parent):
     known = HttpsClient().post("/nl/accounts/password/reset/", {"email": parent.email})
     unknown = HttpsClient().post("/nl/accounts/password/reset/", {"email": "nobody@example.org"})
