@@ -113,6 +113,17 @@ def test_after_the_password_the_added_address_is_kept_as_typed(
     assert not added.primary
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("nl", "Eerst nog even je wachtwoord"), ("en", "First your password again")],
+)
+def test_the_password_page_says_why_in_the_parents_language(stale_parent_client, language, heading):
+    response = stale_parent_client.get(f"/{language}/account/data/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(f"/{language}/accounts/reauthenticate/")
+    assert f"<h1>{heading}</h1>" in response.text or heading in response.text
+    assert 'autocomplete="current-password"' in response.text
+
+
 def test_a_wrong_password_changes_nothing(stale_parent_client):
     response = stale_parent_client.post(
         "/nl/accounts/email/", {"action_add": "", "email": "mallory@example.net"}
