@@ -244,6 +244,9 @@ def test_answering_an_invitation_with_yes_needs_the_password(counsellor, parent)
     response = client.post(url, {"answer": "summary", "valid_until": days(30).isoformat()})
     assert asks_password(response, url)
     assert not ShareLink.objects.exists()
+    # Saying no changes nothing that matters: no password for that.
+    response = client.post(url, {"answer": "no", "valid_until": days(30).isoformat()})
+    assert response["Location"] == "/nl/journal/"
 
 
 # --- Part 1: mails when something changes -------------------------------------------------------

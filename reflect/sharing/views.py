@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -28,6 +29,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from hechting import page_cache
+from hechting.accounts.reauth import APP as REAUTH_APP
 from hechting.accounts.reauth import fresh_login_required_for_post
 from hechting.accounts.security_log import Event, describe_device, record
 from hechting.learn.four_s import BY_KEY
@@ -419,8 +421,12 @@ def invitation_welcome(request: HttpRequest, public_id) -> HttpResponse:
     return access.private(render(request, "sharing/invitation_welcome.html", context))
 
 
+def _shares(request: HttpRequest) -> bool:
+    return request.POST.get("answer") != InvitationAnswerForm.NO
+
+
 @require_http_methods(["GET", "POST"])
-@fresh_login_required_for_post
+@reauthentication_required(app=REAUTH_APP, allow_get=True, enabled=_shares)  # "no" needs none
 def invitation_answer(request: HttpRequest, public_id) -> HttpResponse:
     """After signing up or logging in through an invitation: share with this counsellor?
     The answer is "no" unless the parent picks otherwise."""
