@@ -86,6 +86,12 @@ DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Who is the visitor behind the proxy? Rate limits count per client address, so behind a proxy
+# they need the address the proxy saw. Nothing forwarded is believed unless set here (see
+# docs/self-hosting.md): TRUSTED_PROXY_COUNT proxies append to X-Forwarded-For, or one proxy
+# sets TRUSTED_CLIENT_IP_HEADER (X-Real-IP, CF-Connecting-IP). hechting/accounts/clients.py.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -181,6 +187,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "hechting_cache",
+        # Keys are stored as a keyed hash: rate-limit keys name client addresses and emails.
+        "KEY_FUNCTION": "hechting.accounts.clients.cache_key",
     },
 }
 
@@ -212,11 +220,31 @@ ACCOUNT_ADAPTER = "hechting.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_ADAPTER = "hechting.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"reset_password": "hechting.accounts.forms.ResetPasswordForm"}
+# Mandatory: a new address works only after its link is clicked. With it, signing up with an
+# address that has an account answers exactly as for a new one (the owner gets a mail instead:
+# allauth's enumeration prevention), and a password reset only goes to confirmed addresses.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
+# Changes that could hand the account to someone else (addresses, password, two-step login,
+# sharing, taking the journal out or putting it in) need the password, an authenticator code or a
+# passkey from the last five minutes. Not a code by mail: whoever holds an unlocked phone often
+# holds its mail too.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
+# A mail to the account when its password, an address or two-step login changes (to the old
+# address too when the main address changes).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Failed logins count per address *and client* (hechting/accounts/adapters.py): five wrong
+# passwords in five minutes stop that client for that address, at most five minutes after its
+# last miss; another client, such as the parent's own phone, is not stopped at all.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -225,6 +253,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hechting] "
 
@@ -251,7 +280,7 @@ QUICK_EXIT_URLS = {"nl": "https://www.buienradar.nl/", "en": "https://www.bbc.co
 
 
 _MAIL_BACKENDS = {
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": "hechting.lib.console_mail.EmailBackend",  # Django's, with readable text
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",

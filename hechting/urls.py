@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hechting import views
+from hechting.accounts import views as account_views
 
 handler400 = "hechting.views.bad_request"
 
@@ -23,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("account/", views.account, name="account"),
     path("account/security/", include("hechting.accounts.urls")),
     path("account/data/", include("hechting.yourdata.urls")),
+    # Before allauth's own: an unconfirmed address never becomes the main one.
+    path("accounts/email/", account_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("learn/", include("hechting.learn.urls")),
     path("journal/", include("reflect.urls")),

@@ -1,7 +1,9 @@
 """Shared fixtures: an https test client, the three standing characters and a fast hasher.
 
 The suite runs against the production settings (DEBUG off, HTTPS on), so the test client
-speaks https just as a visitor of a real installation would.
+speaks https just as a visitor of a real installation would. The signed-in clients have just
+typed their password again (allauth's reauthentication), as a parent who is making a change
+has; ``stale_parent_client`` is one who logged in a while ago.
 """
 
 import pytest
@@ -68,22 +70,36 @@ def counsellor(db):
     return user
 
 
+def reauthenticate(client, password: str = PASSWORD) -> None:
+    """Type the password again, as allauth asks before a sensitive change."""
+    response = client.post("/nl/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302, response.status_code
+
+
+def signed_in(user, *, fresh: bool = True) -> HttpsClient:
+    client = HttpsClient()
+    client.force_login(user)
+    if fresh:
+        reauthenticate(client)
+    return client
+
+
 @pytest.fixture
 def parent_client(parent):
-    client = HttpsClient()
-    client.force_login(parent)
-    return client
+    return signed_in(parent)
+
+
+@pytest.fixture
+def stale_parent_client(parent):
+    """Alice, signed in but without a recent password: someone holding her unlocked phone."""
+    return signed_in(parent, fresh=False)
 
 
 @pytest.fixture
 def other_parent_client(other_parent):
-    client = HttpsClient()
-    client.force_login(other_parent)
-    return client
+    return signed_in(other_parent)
 
 
 @pytest.fixture
 def counsellor_client(counsellor):
-    client = HttpsClient()
-    client.force_login(counsellor)
-    return client
+    return signed_in(counsellor)

@@ -53,6 +53,7 @@ def _manage(*args, **env) -> subprocess.CompletedProcess:
         ("EMAIL_URL", "ftp://mail.example.org"),
         ("CSRF_TRUSTED_ORIGINS", "hechting.example.org"),
         ("LOG_LEVEL", "LOUD"),
+        ("TRUSTED_PROXY_COUNT", "one"),
         ("SECRET_KEY_FILE", "/does/not/exist"),
         ("JOURNAL_KEYS", "k1:not-a-32-byte-key"),
         ("JOURNAL_KEYS_FILE", "/does/not/exist"),
@@ -85,7 +86,20 @@ def test_email_url_configures_smtp_with_tls():
 
 
 def test_without_email_settings_mail_goes_to_the_console():
-    assert project_settings.MAILERS["default"]["BACKEND"].endswith("console.EmailBackend")
+    # Django's console backend, printing the text as written (hechting/lib/console_mail.py).
+    assert (
+        project_settings.MAILERS["default"]["BACKEND"] == "hechting.lib.console_mail.EmailBackend"
+    )
+
+
+def test_the_proxies_that_pass_the_visitors_address_come_from_the_environment():
+    code = (
+        "from django.conf import settings;"
+        "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+    assert _run(code).stdout.split() == ["0", "None"]  # nothing forwarded is believed
+    result = _run(code, TRUSTED_PROXY_COUNT="2", TRUSTED_CLIENT_IP_HEADER="X-Real-IP")
+    assert result.stdout.split() == ["2", "X-Real-IP"]
 
 
 def test_behind_a_proxy_the_forwarded_protocol_is_trusted():

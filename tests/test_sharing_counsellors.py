@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reflect.sharing.models import CounsellorProfile, Invitation, ShareLink, is_counsellor
-from tests.conftest import HttpsClient
+from tests.conftest import HttpsClient, reauthenticate
 from tests.factories import ChildFactory, MomentFactory, UserFactory
 from tests.sharing_helpers import days, make_invitation, make_link, token_from_page
 from tests.urlwalk import all_routes
@@ -266,6 +266,7 @@ def invited(counsellor, parent):
     client = HttpsClient()
     client.get(f"/nl/share/i/{token}/")
     client.force_login(parent)
+    reauthenticate(client)
     return client, invitation
 
 
@@ -340,7 +341,9 @@ def test_the_answer_refuses_other_methods(invited):
     assert client.put(f"/nl/share/invitation/{invitation.public_id}/answer/").status_code == 405
 
 
-def test_signing_up_through_an_invitation_comes_back_to_the_question(client, counsellor):
+def test_signing_up_through_an_invitation_comes_back_to_the_question(
+    client, counsellor, mailoutbox
+):
     invitation, token = make_invitation(counsellor)
     welcome = client.get(client.get(f"/nl/share/i/{token}/")["Location"]).content.decode()
     answer_url = reverse("sharing:invitation_answer", args=[invitation.public_id])
@@ -354,6 +357,10 @@ def test_signing_up_through_an_invitation_comes_back_to_the_question(client, cou
             "next": answer_url,
         },
     )
+    assert response.status_code == 302
+    # The address is confirmed first; its link, in the same browser, carries on to the question.
+    link = re.search(r"https?://[^/\s]+(/nl/accounts/confirm-email/\S+)", mailoutbox[0].body)
+    response = client.post(link.group(1))
     assert response.status_code == 302
     assert response["Location"] == answer_url
     assert client.get(answer_url).status_code == 200

@@ -16,6 +16,7 @@ from hechting.accounts.models import SecurityEvent
 from hechting.yourdata import portability
 from reflect.models import Child, Moment
 from reflect.sharing.models import ShareLink, ShareView
+from tests.conftest import reauthenticate
 from tests.factories import ChildFactory, MomentFactory, UserFactory
 from tests.sharing_helpers import make_link
 
@@ -150,6 +151,7 @@ def test_importing_into_a_fresh_account_gives_the_same_journal(journal, parent_c
     document = exported(parent_client)
     fresh = UserFactory(email="fresh@example.org")
     client.force_login(fresh)
+    reauthenticate(client)
     response = client.post(IMPORT, {"file": upload(json.dumps(document))})
     assert response.status_code == 303
     assert response["Location"] == PAGE
@@ -186,6 +188,7 @@ def test_an_import_is_logged_with_counts_only(journal, parent_client, parent, ot
     document = exported(parent_client)
     client = parent_client
     client.force_login(other_parent)
+    reauthenticate(client)
     client.post(IMPORT, {"file": upload(json.dumps(document))})
     event = SecurityEvent.objects.get(event="import")
     assert event.user == other_parent
@@ -196,6 +199,7 @@ def test_the_same_file_in_two_accounts_stays_two_separate_journals(journal, pare
     document = exported(parent_client)
     bob = UserFactory(email="bob-import@example.org")
     parent_client.force_login(bob)
+    reauthenticate(parent_client)
     parent_client.post(IMPORT, {"file": upload(json.dumps(document))})
     assert Moment.objects.for_owner(bob).count() == 3
     assert Moment.objects.for_owner(journal).count() == 3

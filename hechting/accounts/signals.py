@@ -2,6 +2,7 @@
 password change (the current one stays)."""
 
 from allauth.account import signals as account_signals
+from allauth.account.adapter import get_adapter
 from allauth.mfa import signals as mfa_signals
 from allauth.usersessions.internal.flows.sessions import end_other_sessions
 from django.contrib.auth import get_user_model
@@ -50,8 +51,12 @@ def on_password_reset(sender, request, user, **kwargs):
 
 
 @receiver(account_signals.email_added)
-def on_email_added(sender, request, user, **kwargs):
+def on_email_added(sender, request, user, email_address, **kwargs):
     record(request, Event.EMAIL_ADDED, user)
+    # allauth mails the new address (to confirm it) but not the account's own: we do.
+    get_adapter(request).send_notification_mail(
+        "account/email/email_added", user, {"added_email": email_address.email}
+    )
 
 
 @receiver(account_signals.email_changed)

@@ -1,5 +1,9 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView as AllauthEmailView
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -41,3 +45,26 @@ def still_here(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_path(request, fallback=reverse("account")))
     response.status_code = 303
     return response
+
+
+class EmailView(AllauthEmailView):
+    """allauth's address page, except that an unconfirmed address never becomes the main one.
+
+    allauth allows it while an account has no confirmed address at all (accounts from before
+    confirmation was required); the main address is where password resets go.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "action_primary" in request.POST:
+            address = EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.POST.get("email", "")
+            ).first()
+            if address is not None and not address.verified:
+                get_adapter(request).add_message(
+                    request, messages.ERROR, "account/messages/unverified_primary_email.txt"
+                )
+                return HttpResponseRedirect(reverse("account_email"), status=303)
+        return super().post(request, *args, **kwargs)
+
+
+email = EmailView.as_view()

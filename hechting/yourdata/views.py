@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hechting.accounts import security_log
+from hechting.accounts.reauth import fresh_login_required, fresh_login_required_then
 from hechting.learn.four_s import BY_KEY
 from reflect.models import Child, Moment
 
@@ -42,12 +43,14 @@ def _page(request: HttpRequest, form: ImportForm | None = None, status: int = 20
 
 
 @require_GET
+@fresh_login_required
 def your_data(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
 @never_cache
 @require_GET
+@fresh_login_required
 def export_json(request: HttpRequest) -> HttpResponse:
     content = portability.export_json(request.user)
     security_log.record(request, security_log.Event.EXPORT, user=request.user, format="json")
@@ -58,6 +61,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@fresh_login_required
 def export_print(request: HttpRequest) -> HttpResponse:
     children = list(Child.objects.for_owner(request.user))
     moments = list(
@@ -73,6 +77,7 @@ def export_print(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@fresh_login_required_then("yourdata:index")
 def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -4,22 +4,24 @@ around the token addresses (rate limit, session grants, headers). Every view goe
 
 from __future__ import annotations
 
-import hashlib
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
+from hechting.accounts import clients
+
 from .models import CounsellorProfile, Invitation, ShareLink
 
 LINK_GRANTS = "sharing_links"  # session: ids of share links this browser may open
 INVITATION_GRANT = "sharing_invitation"  # session: the invitation this browser came through
-MISS_LIMIT = 20  # unknown tokens from one address ...
-MISS_WINDOW = 15 * 60  # ... within this many seconds, then 429 until the window ends
+MISS_LIMIT = 20  # unknown tokens from one client ...
+MISS_WINDOW = 15 * 60  # ... within 15 minutes of its first miss, then 429 until then
 NEW_LINK_COOKIE = "hechting_new_link"
 NEW_LINK_SALT = "reflect.sharing.new-token"
 NEW_LINK_AGE = 10 * 60
@@ -98,33 +100,34 @@ def grant_link(request: HttpRequest, link: ShareLink) -> None:
 # --- Guessing -----------------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return request.META.get("REMOTE_ADDR", "")
+def now() -> float:
+    return time.time()
 
 
 def _miss_key(request: HttpRequest) -> str:
-    # The address is hashed even in the cache table: no addresses at rest.
-    ip = hashlib.sha256(f"{settings.SECRET_KEY}:{_client_ip(request)}".encode()).hexdigest()
-    return f"sharing:misses:{ip[:40]}"
+    # Per client (behind the proxies the settings name), and never the address itself.
+    return f"sharing:misses:{clients.client_key(request)}"
 
 
-def too_many_misses(request: HttpRequest) -> bool:
-    return (cache.get(_miss_key(request)) or 0) >= MISS_LIMIT
+def _misses(request: HttpRequest, moment: float) -> tuple[int, float]:
+    """Misses of this client in its current window, and when that window ends."""
+    count, until = cache.get(_miss_key(request)) or (0, 0.0)
+    return (count, until) if until > moment else (0, moment + MISS_WINDOW)
+
+
+def retry_after(request: HttpRequest) -> int:
+    """Seconds until this client may try again: 0 when it may now."""
+    moment = now()
+    count, until = _misses(request, moment)
+    return math.ceil(until - moment) if count >= MISS_LIMIT else 0
 
 
 def count_miss(request: HttpRequest) -> None:
-    key = _miss_key(request)
-    if cache.add(key, 1, MISS_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, MISS_WINDOW)
+    # The window starts at the first miss and is not moved by later ones (a plain cache.incr
+    # would store the count again with the cache's default lifetime).
+    moment = now()
+    count, until = _misses(request, moment)
+    cache.set(_miss_key(request), (count + 1, until), math.ceil(until - moment))
 
 
 # --- Responses ----------------------------------------------------------------------------------
@@ -161,10 +164,13 @@ def quiet(response: HttpResponse) -> HttpResponse:
     return private(response)
 
 
-def refusal(request: HttpRequest, status: int) -> HttpResponse:
+def refusal(request: HttpRequest, status: int, *, retry_after: int = 0) -> HttpResponse:
     template = {404: "404.html", 410: "sharing/gone.html", 429: "429.html"}[status]
     context = {"languages": language_links(request, home=True)}
-    return quiet(render(request, template, context, status=status))
+    response = render(request, template, context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return quiet(response)
 
 
 def remember_new_token(response: HttpResponse, token: str, path: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -27,6 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from hechting.accounts.reauth import APP as REAUTH_APP
+from hechting.accounts.reauth import fresh_login_required_for_post
 from hechting.accounts.security_log import Event, describe_device, record
 from hechting.learn.four_s import BY_KEY
 from hechting.learn.pages import BY_SLUG
@@ -82,6 +85,7 @@ def _links_context(request: HttpRequest, form: ShareLinkForm | None = None) -> d
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
+@fresh_login_required_for_post
 def links(request: HttpRequest) -> HttpResponse:
     """The parent's sharing page: make a link in three choices, then every link with its views."""
     if request.method == "POST":
@@ -138,8 +142,8 @@ def _see(name: str, *args) -> HttpResponse:
 @require_GET
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
     """Swap the token for a grant in this browser's session, then leave the token behind."""
-    if access.too_many_misses(request):
-        return access.refusal(request, 429)
+    if wait := access.retry_after(request):
+        return access.refusal(request, 429, retry_after=wait)
     link = ShareLink.objects.by_token(token)
     if link is None:
         access.count_miss(request)
@@ -351,8 +355,8 @@ def invitation_last_day(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     """Swap an invitation's token for the session, count the use, then leave the token behind."""
-    if access.too_many_misses(request):
-        return access.refusal(request, 429)
+    if wait := access.retry_after(request):
+        return access.refusal(request, 429, retry_after=wait)
     invitation = Invitation.objects.by_token(token)
     if invitation is None:
         access.count_miss(request)
@@ -406,7 +410,12 @@ def invitation_welcome(request: HttpRequest, public_id) -> HttpResponse:
     return access.private(render(request, "sharing/invitation_welcome.html", context))
 
 
+def _shares(request: HttpRequest) -> bool:
+    return request.POST.get("answer") != InvitationAnswerForm.NO
+
+
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(app=REAUTH_APP, allow_get=True, enabled=_shares)  # "no" needs none
 def invitation_answer(request: HttpRequest, public_id) -> HttpResponse:
     """After signing up or logging in through an invitation: share with this counsellor?
     The answer is "no" unless the parent picks otherwise."""

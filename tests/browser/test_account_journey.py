@@ -60,6 +60,15 @@ def test_a_new_parent_signs_up_logs_out_logs_in_and_resets_the_password(
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     submit(page)
+    # First the address: a page that says a mail is on its way, then the link from that mail
+    # (printed in the terminal with `make run`), then one button, and the journal opens.
+    expect(page).to_have_url(re.compile(f"/{language}/accounts/confirm-email/$"))
+    axe(page)
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mailoutbox[0].body).group(0)
+    page.goto(site + urlsplit(link).path)
+    axe(page)
+    submit(page)
     expect(page).to_have_url(re.compile(f"/{language}/journal/$"))
     expect(page.locator("h1")).to_have_text(words["journal"])
     axe(page)

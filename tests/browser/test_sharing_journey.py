@@ -4,6 +4,7 @@ request fails. And a parent's own link, opened in a fresh browser. axe checks ev
 counsellor page, in Dutch and in English."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -60,6 +61,13 @@ def _log_in(page, site, language, email, next_path):
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
+def _password_again(page, password):
+    """Sharing asks for the password again; after it, what was chosen is done (no JavaScript)."""
+    expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next="))
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").first.click()
+
+
 def _fresh_page(browser, language):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, locale="nl-NL" if language == "nl" else "en-GB"
@@ -69,7 +77,7 @@ def _fresh_page(browser, language):
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_an_invited_parent_shares_and_stops_and_the_counsellor_sees_it_end(
-    site, page, browser, axe, language
+    site, page, browser, axe, mailoutbox, language
 ):
     words = TEXT[language]
     counsellor = UserFactory(email=f"charlie-{language}@example.org")
@@ -108,11 +116,18 @@ def test_an_invited_parent_shares_and_stops_and_the_counsellor_sees_it_end(
     parent_page.fill("input[name=password1]", NEW_PASSWORD)
     parent_page.fill("input[name=password2]", NEW_PASSWORD)
     parent_page.locator("main form button[type=submit]").first.click()
+    # The address first: the link from the mail, in this browser, carries on to the question.
+    expect(parent_page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    mail = next(m for m in mailoutbox if m.to == [f"new-{language}@example.org"])
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.body).group(0)
+    parent_page.goto(site + urlsplit(link).path)
+    parent_page.locator("main form button[type=submit]").first.click()
     expect(parent_page).to_have_url(re.compile(r"/share/invitation/[0-9a-f-]+/answer/$"))
     axe(parent_page)
     parent_page.get_by_label(words["share_summaries"]).check()
     parent_page.fill("input[name=client_name]", "Alice")
     parent_page.get_by_role("button", name=words["confirm"]).click()
+    _password_again(parent_page, NEW_PASSWORD)
     expect(parent_page).to_have_url(re.compile(f"/{language}/share/$"))
     axe(parent_page)
     parent = get_user_model().objects.get(email=f"new-{language}@example.org")
@@ -154,6 +169,7 @@ def test_a_parents_link_opens_in_a_fresh_browser_without_the_token(
     axe(page)
     page.get_by_label(words["words"]).check()
     page.get_by_role("button", name=words["make_link"]).click()
+    _password_again(page, PASSWORD)
     expect(page).to_have_url(re.compile(r"/share/links/[0-9a-f-]+/created/$"))
     axe(page)
     link_url = page.locator("#new-link").input_value()

@@ -14,7 +14,7 @@ def mask(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_journal_version"),
+        ("accounts", "0004_drop_journal_version"),
         ("usersessions", "0001_initial"),
     ]
 
