@@ -251,13 +251,6 @@ def test_a_backup_of_a_missing_database_fails_clearly(tmp_path):
         backups.take_backup(database, tmp_path / "backups", keep=3)
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "many"])
-def test_a_bad_backup_keep_value_is_named_in_the_error(monkeypatch, value):
-    monkeypatch.setenv("BACKUP_KEEP", value)
-    with pytest.raises(backups.BackupError, match="BACKUP_KEEP"):
-        backups.keep_from_environment()
-
-
 def test_a_backup_label_cannot_reach_outside_the_backup_folder(tmp_path):
     database = make_hechting_database(tmp_path / "live.sqlite3")
     with pytest.raises(backups.BackupError, match="label"):

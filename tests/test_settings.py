@@ -56,6 +56,14 @@ def _manage(*args, **env) -> subprocess.CompletedProcess:
         ("SECRET_KEY_FILE", "/does/not/exist"),
         ("JOURNAL_KEYS", "k1:not-a-32-byte-key"),
         ("JOURNAL_KEYS_FILE", "/does/not/exist"),
+        ("DB_WAIT_TIMEOUT", "a minute"),
+        ("BACKUP_BEFORE_MIGRATE", "perhaps"),
+        ("BACKUP_KEEP", "0"),
+        ("BACKUP_KEEP", "-1"),
+        ("BACKUP_KEEP", "many"),
+        ("SECURITY_CONTACT", "call us"),
+        ("SECURITY_CONTACT", "http://example.org/security"),
+        ("SECURITY_CONTACT", "mailto:a@example.org\nContact: mailto:b@example.org"),
     ],
 )
 def test_a_bad_value_stops_the_app_and_names_the_variable(name, value):
