@@ -193,7 +193,8 @@ def test_the_drill_restores_from_the_second_folder_when_the_first_disk_is_lost(s
     backup = written_backup(output)
     (copy,) = second.iterdir()
     assert f"Copy written to {copy}" in output
-    assert copy.name == backup.name and copy.read_bytes() == backup.read_bytes()
+    assert copy.name == backup.name
+    assert copy.read_bytes() == backup.read_bytes()
     shutil.rmtree(site)  # the whole data disk: database, WAL and the first backups
     site.mkdir()
     run(site, "restore", "--no-input", str(copy))

@@ -90,12 +90,12 @@ def test_it_removes_share_links_that_ended_longer_ago_than_the_grace_period_with
     cutoff_day = timezone.localdate(NOW - ENDED_KEPT)
     expired_long_ago, _ = make_link(parent, label="a", valid_until=cutoff_day - DAY)
     ShareView.objects.create(link=expired_long_ago, viewed_at=NOW - 60 * DAY)
-    expired_recently, _ = make_link(parent, label="b", valid_until=cutoff_day)
+    _expired_recently, _ = make_link(parent, label="b", valid_until=cutoff_day)
     stopped_long_ago, _ = make_link(parent, label="c", valid_until=TODAY + 10 * DAY)
     ShareLink.objects.filter(pk=stopped_long_ago.pk).update(revoked_at=NOW - ENDED_KEPT - HOUR)
     stopped_recently, _ = make_link(parent, label="d", valid_until=TODAY + 10 * DAY)
     ShareLink.objects.filter(pk=stopped_recently.pk).update(revoked_at=NOW - ENDED_KEPT + HOUR)
-    working, _ = make_link(parent, label="e", valid_until=TODAY)
+    _working, _ = make_link(parent, label="e", valid_until=TODAY)
 
     assert removed("ended_share_links") == 2
     assert set(ShareLink.objects.values_list("label", flat=True)) == {"b", "d", "e"}
@@ -107,10 +107,10 @@ def test_it_removes_invitations_that_ended_long_ago_and_keeps_the_links_made_fro
     cutoff_day = timezone.localdate(NOW - ENDED_KEPT)
     old, _ = make_invitation(counsellor, focus="old", valid_until=cutoff_day - DAY)
     link, _ = make_link(parent, invitation=old, counsellor=counsellor, valid_until=TODAY)
-    recent, _ = make_invitation(counsellor, focus="recent", valid_until=cutoff_day)
+    _recent, _ = make_invitation(counsellor, focus="recent", valid_until=cutoff_day)
     stopped, _ = make_invitation(counsellor, focus="stopped", valid_until=TODAY + DAY)
     Invitation.objects.filter(pk=stopped.pk).update(revoked_at=NOW - ENDED_KEPT - HOUR)
-    open_one, _ = make_invitation(counsellor, focus="open", valid_until=TODAY + DAY)
+    _open_one, _ = make_invitation(counsellor, focus="open", valid_until=TODAY + DAY)
 
     assert removed("ended_invitations") == 2
     assert set(Invitation.objects.values_list("focus", flat=True)) == {"recent", "open"}

@@ -34,12 +34,13 @@ def test_the_lock_check_names_a_package_at_another_version(tmp_path):
 
 def test_the_uv_requirement_carries_the_locked_hashes():
     line = lockfile.requirement("uv")
-    assert line.startswith("uv==") and line.count("--hash=sha256:") >= 10
+    assert line.startswith("uv==")
+    assert line.count("--hash=sha256:") >= 10
 
 
 def test_the_version_comes_from_pyproject():
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert settings.VERSION == pyproject["project"]["version"]
+    assert pyproject["project"]["version"] == settings.VERSION
 
 
 def test_the_changelog_has_upgrade_notes_for_this_version():
