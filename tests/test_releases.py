@@ -94,3 +94,23 @@ def test_security_txt_is_public_and_needs_no_login():
     response = Client().get("/.well-known/security.txt", secure=True)
     assert response.status_code in {200, 404}
     assert "login" not in response.get("Location", "")
+
+
+def test_the_workflow_tests_every_push_and_publishes_a_scanned_multi_arch_image_on_a_tag():
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text()
+    assert "run: bash .ci/run" in workflow
+    assert 'tags: ["v*"]' in workflow
+    assert "platforms: linux/amd64,linux/arm64" in workflow
+    assert "sbom: true" in workflow
+    assert "provenance: mode=max" in workflow
+    assert "pip-audit" in workflow
+    assert "--require-hashes" in workflow
+    assert "images: ghcr.io/" in workflow
+    assert "type=raw,value=latest" in workflow
+
+
+def test_compose_runs_the_published_image_by_version_with_an_hourly_housekeeping_service():
+    compose = (ROOT / "compose.yaml").read_text()
+    assert f'image: "${{HECHTING_IMAGE:-ghcr.io/hechting/hechting:{settings.VERSION}}}"' in compose
+    assert "build: ." in compose  # the documented alternative
+    assert 'command: ["python", "manage.py", "housekeeping", "--every", "3600"]' in compose
