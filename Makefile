@@ -33,7 +33,8 @@ $(BIN)/uv: uv.lock
 	@touch $@
 
 $(BIN)/.installed: pyproject.toml uv.lock $(BIN)/uv
-	$(UV) sync --locked --extra dev --quiet
+	@$(UV) sync --locked --extra dev --quiet \
+		|| { echo "uv.lock does not fit pyproject.toml (or could not be installed): run 'make lock'." >&2; exit 1; }
 	@touch $@
 
 install: $(BIN)/.installed
