@@ -86,10 +86,8 @@ def test_every_paper_exists_in_both_languages_and_is_linked_from_the_index(langu
     assert f"({language}/{name}.md)" in (PRACTICE / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    ("language", "name"), [("en", "retention"), ("nl", "bewaartermijnen")]
-)
-def test_the_retention_table_names_every_housekeeping_step(language, name, settings):
+@pytest.mark.parametrize(("language", "name"), [("en", "retention"), ("nl", "bewaartermijnen")])
+def test_the_retention_table_names_every_housekeeping_step(language, name):
     text = (PRACTICE / language / f"{name}.md").read_text(encoding="utf-8")
     for step, _ in steps():
         assert f"`{step}`" in text, f"docs/practice/{language}/{name}.md lacks the step `{step}`"
