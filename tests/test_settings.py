@@ -170,3 +170,20 @@ def test_deploy_checks_refuse_the_development_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "contact"),
+    [
+        ("security@example.org", "mailto:security@example.org"),
+        ("mailto:security@example.org", "mailto:security@example.org"),
+        ("https://example.org/security", "https://example.org/security"),
+        ("", ""),
+    ],
+)
+def test_the_security_contact_is_an_email_address_or_an_https_page(value, contact):
+    result = _run(
+        "from django.conf import settings; print(repr(settings.SECURITY_CONTACT))",
+        SECURITY_CONTACT=value,
+    )
+    assert result.stdout.strip() == repr(contact), result.stderr
