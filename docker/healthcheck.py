@@ -1,4 +1,5 @@
-"""The container's health check: GET /healthz must answer 200 "ok". Standard library only.
+"""The container's health check: GET /healthz must answer 200 {"status": "ok", ...}.
+Standard library only.
 
 The request carries the first ALLOWED_HOSTS entry as its Host header, because Django refuses
 other hosts. /healthz is exempt from the redirect to https, so plain http inside the container
@@ -6,6 +7,7 @@ is fine.
 """
 
 import http.client
+import json
 import os
 import sys
 
@@ -24,13 +26,17 @@ def main() -> int:
     try:
         connection.request("GET", "/healthz", headers={"Host": probe_host()})
         response = connection.getresponse()
-        body = response.read(100)
+        body = response.read(200)
     except OSError as exc:
         print(f"unhealthy: {exc}", file=sys.stderr)
         return 1
     finally:
         connection.close()
-    if response.status != 200 or body.strip() != b"ok":
+    try:
+        status = json.loads(body).get("status")
+    except (ValueError, AttributeError):
+        status = None
+    if response.status != 200 or status != "ok":
         print(f"unhealthy: HTTP {response.status} {body[:40]!r}", file=sys.stderr)
         return 1
     return 0

@@ -7,6 +7,10 @@
    (SQLite: a checked copy; PostgreSQL: pg_dump, or a clear log line when it is missing).
 4. Apply the migrations. With PostgreSQL an advisory lock makes several web containers that
    start together take turns.
+5. Housekeeping: remove ended sessions, links and other rows past their life.
+
+Every value from the environment comes from hechting/settings.py (hechting/lib/env.py), so a
+bad one stops here with the message that names it.
 
 Exit status 0 means "start the server"; anything else stops the container with a message.
 """
@@ -70,10 +74,10 @@ def check_journal_keys(settings) -> None:
     )
 
 
-def wait_for_database(connection) -> None:
+def wait_for_database(settings, connection) -> None:
     from django.db import OperationalError
 
-    timeout = float(os.environ.get("DB_WAIT_TIMEOUT", "60"))
+    timeout = settings.DB_WAIT_TIMEOUT
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -96,14 +100,14 @@ def pending_migrations(connection) -> list:
 def backup_before_migrating(settings, connection) -> None:
     from hechting.lib import backups
 
-    if os.environ.get("BACKUP_BEFORE_MIGRATE", "1").strip().lower() in {"0", "false", "no"}:
+    if not settings.BACKUP_BEFORE_MIGRATE:
         say("BACKUP_BEFORE_MIGRATE is off: migrating without a backup.")
         return
     try:
         result = backups.take_backup(
             connection.settings_dict,
             backups.backup_dir(settings.DATA_DIR),
-            keep=backups.keep_from_environment(),
+            keep=settings.BACKUP_KEEP,
             label="before-migrate",
         )
     except backups.BackupUnavailable as exc:
@@ -131,12 +135,12 @@ def migrate(settings, connection) -> None:
     call_command("migrate", interactive=False, verbosity=1)
 
 
-def forget_ended_sessions() -> None:
-    """Sessions past their end stay in the table until someone removes them; they may hold a
-    sealed unsent form (reflect/unsent.py) or a message. Each start removes them."""
+def housekeeping() -> None:
+    """Remove what has ended (sessions, share links, invitations, old rate-limit rows, ...).
+    The hourly housekeeping does the same; at start it also covers a long-stopped container."""
     from django.core.management import call_command
 
-    call_command("clearsessions")
+    call_command("housekeeping")
 
 
 def main() -> None:
@@ -153,7 +157,7 @@ def main() -> None:
     check_journal_keys(settings)
     if connection.vendor == "sqlite":
         Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-    wait_for_database(connection)
+    wait_for_database(settings, connection)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_ID])
@@ -164,7 +168,7 @@ def main() -> None:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_ID])
     else:
         migrate(settings, connection)
-    forget_ended_sessions()
+    housekeeping()
     connection.close()
 
 

@@ -5,7 +5,7 @@ developer's machine (SQLite under ``data/``, DEBUG off unless asked). Bad values
 start with a message that names the variable. The README's configuration table lists them all.
 """
 
-import os
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -14,51 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from hechting.lib.env import TRUE, env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name: str, default: str = "") -> str:
-    """A string from NAME, or from the file named by NAME_FILE (Docker secrets)."""
-    file_name = os.environ.get(f"{name}_FILE")
-    if file_name:
-        try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {file_name!r} ({exc}).") from exc
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    value = value.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no), not {value!r}.")
-
-
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
-    return number
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 # --- Core -------------------------------------------------------------------------------------
 
@@ -83,6 +41,10 @@ for _origin in CSRF_TRUSTED_ORIGINS:
         )
 
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data"))).resolve()
+
+# The release, from pyproject.toml: shown in the account page's footer and in /healthz.
+with open(BASE_DIR / "pyproject.toml", "rb") as _pyproject:
+    VERSION = tomllib.load(_pyproject)["project"]["version"]
 
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -296,7 +258,7 @@ def _mailer_from_url(url: str) -> dict:
         )
     if parts.scheme in {"console", "dummy"}:
         return {"BACKEND": _MAIL_BACKENDS[parts.scheme]}
-    query = {key: values[-1].lower() in _TRUE for key, values in parse_qs(parts.query).items()}
+    query = {key: values[-1].lower() in TRUE for key, values in parse_qs(parts.query).items()}
     try:
         port = parts.port
     except ValueError:
@@ -317,11 +279,11 @@ def _mailer_from_url(url: str) -> dict:
 
 if env_str("EMAIL_URL"):
     _mailer = _mailer_from_url(env_str("EMAIL_URL"))
-elif os.environ.get("EMAIL_HOST"):
+elif env_str("EMAIL_HOST"):
     _mailer = {
         "BACKEND": _MAIL_BACKENDS["smtp"],
         "OPTIONS": {
-            "host": os.environ["EMAIL_HOST"],
+            "host": env_str("EMAIL_HOST"),
             "port": env_int("EMAIL_PORT", 587, minimum=1),
             "username": env_str("EMAIL_HOST_USER"),
             "password": env_str("EMAIL_HOST_PASSWORD"),
@@ -404,6 +366,37 @@ if HTTPS:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Operations ---------------------------------------------------------------------------------
+
+# The container's start (docker/prestart.py): how long to wait for the database, and whether to
+# back it up before applying migrations.
+DB_WAIT_TIMEOUT = env_int("DB_WAIT_TIMEOUT", 60)
+BACKUP_BEFORE_MIGRATE = env_bool("BACKUP_BEFORE_MIGRATE", True)
+# `manage.py backup`: how many backups of each kind to keep (in each folder), and a second
+# folder off the box (another disk, a mounted network share) that receives a checked copy.
+BACKUP_KEEP = env_int("BACKUP_KEEP", 10, minimum=1)
+BACKUP_COPY_DIR = Path(env_str("BACKUP_COPY_DIR")).resolve() if env_str("BACKUP_COPY_DIR") else None
+# `manage.py housekeeping` (hourly, and at each start): every step removes what has ended.
+HOUSEKEEPING = [
+    "hechting.housekeeping.ended_sessions",
+    "hechting.housekeeping.sessions_list_rows_without_a_session",
+    "hechting.housekeeping.expired_cache_rows",
+    "reflect.sharing.housekeeping.ended_share_links",
+    "reflect.sharing.housekeeping.ended_invitations",
+]
+# /.well-known/security.txt (RFC 9116): where to report a security problem, an email address or
+# an https:// page. Unset: the file answers 404, because a security.txt without a contact is void.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT").strip()
+if SECURITY_CONTACT and "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
+    SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
+if SECURITY_CONTACT and (
+    not SECURITY_CONTACT.startswith(("mailto:", "https://")) or len(SECURITY_CONTACT.split()) > 1
+):
+    raise ImproperlyConfigured(
+        "SECURITY_CONTACT must be an email address or an https:// address, "
+        f"not {SECURITY_CONTACT!r}."
+    )
 
 # --- Logging ------------------------------------------------------------------------------------
 

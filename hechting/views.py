@@ -1,11 +1,13 @@
+import datetime
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -38,7 +40,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "hechting/account.html", account_security(request))
+    context = {**account_security(request), "version": settings.VERSION}
+    return render(request, "hechting/account.html", context)
 
 
 @login_not_required
@@ -64,15 +67,36 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Public liveness and database check. Says only "ok" or "unavailable"."""
+    """Public liveness and database check: {"status": "ok" or "unavailable", "version": ...}
+    and nothing more (no database name, no error)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return HttpResponse("unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        return JsonResponse({"status": "unavailable", "version": settings.VERSION}, status=503)
+    return JsonResponse({"status": "ok", "version": settings.VERSION})
+
+
+SECURITY_TXT_LIFETIME = datetime.timedelta(days=30)
+
+
+@login_not_required
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """/.well-known/security.txt (RFC 9116): where to report a security problem. Made for each
+    request, so Expires is always a month ahead; 404 while SECURITY_CONTACT is unset."""
+    if not settings.SECURITY_CONTACT:
+        raise Http404("No security contact is configured.")
+    expires = (timezone.now() + SECURITY_TXT_LIFETIME).astimezone(datetime.UTC)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @login_not_required

@@ -264,16 +264,35 @@ def test_it_refuses_to_migrate_when_the_backup_fails(migrated_site):
     assert not site.served.exists()
 
 
-def test_an_operator_can_migrate_without_the_automatic_backup(migrated_site):
+@pytest.mark.parametrize("off", ["0", "off", "no", "False"])
+def test_an_operator_can_migrate_without_the_automatic_backup(migrated_site, off):
     site = migrated_site
     site.manage("migrate", "sessions", "zero", "-v0")
     (site.data / "backups").write_text("a file where the backup folder should be")
 
-    result = site.run(BACKUP_BEFORE_MIGRATE="0")
+    result = site.run(BACKUP_BEFORE_MIGRATE=off)
 
     assert result.returncode == 0, result.stderr
     assert "migrating without a backup" in result.stderr
     assert "django_session" in site.tables()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DB_WAIT_TIMEOUT", "a minute", "DB_WAIT_TIMEOUT must be a whole number, not 'a minute'"),
+        ("DB_WAIT_TIMEOUT", "-5", "DB_WAIT_TIMEOUT must be at least 0, not -5"),
+        ("BACKUP_BEFORE_MIGRATE", "perhaps", "BACKUP_BEFORE_MIGRATE must be true or false"),
+        ("BACKUP_KEEP", "none", "BACKUP_KEEP must be a whole number"),
+    ],
+)
+def test_a_bad_start_up_value_stops_with_a_message_that_names_it(site, name, value, message):
+    result = site.run(**{name: value})
+
+    assert result.returncode == 1
+    assert f"the configuration is not valid: {message}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not site.served.exists()
 
 
 def test_other_commands_run_as_given_without_touching_the_database(site):

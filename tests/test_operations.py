@@ -14,10 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.django_db
-def test_the_health_check_says_ok_over_plain_http_without_details():
+def test_the_health_check_says_ok_and_the_version_over_plain_http_without_details():
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.text == "ok\n"
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "version": settings.VERSION}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -30,7 +31,7 @@ def test_the_health_check_reports_a_broken_database_without_details(monkeypatch,
     with caplog.at_level(logging.ERROR):
         response = Client().get("/healthz")
     assert response.status_code == 503
-    assert response.text == "unavailable\n"
+    assert response.json() == {"status": "unavailable", "version": settings.VERSION}
     assert "secret-host" not in response.text
 
 

@@ -11,6 +11,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC_VIEWS = {
     "healthz",
     "robots_txt",
+    "security_txt",
     "set_language",
     "home",
     "privacy",

@@ -57,6 +57,14 @@ def _manage(*args, **env) -> subprocess.CompletedProcess:
         ("SECRET_KEY_FILE", "/does/not/exist"),
         ("JOURNAL_KEYS", "k1:not-a-32-byte-key"),
         ("JOURNAL_KEYS_FILE", "/does/not/exist"),
+        ("DB_WAIT_TIMEOUT", "a minute"),
+        ("BACKUP_BEFORE_MIGRATE", "perhaps"),
+        ("BACKUP_KEEP", "0"),
+        ("BACKUP_KEEP", "-1"),
+        ("BACKUP_KEEP", "many"),
+        ("SECURITY_CONTACT", "call us"),
+        ("SECURITY_CONTACT", "http://example.org/security"),
+        ("SECURITY_CONTACT", "mailto:a@example.org\nContact: mailto:b@example.org"),
     ],
 )
 def test_a_bad_value_stops_the_app_and_names_the_variable(name, value):
@@ -176,3 +184,20 @@ def test_deploy_checks_refuse_the_development_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "contact"),
+    [
+        ("security@example.org", "mailto:security@example.org"),
+        ("mailto:security@example.org", "mailto:security@example.org"),
+        ("https://example.org/security", "https://example.org/security"),
+        ("", ""),
+    ],
+)
+def test_the_security_contact_is_an_email_address_or_an_https_page(value, contact):
+    result = _run(
+        "from django.conf import settings; print(repr(settings.SECURITY_CONTACT))",
+        SECURITY_CONTACT=value,
+    )
+    assert result.stdout.strip() == repr(contact), result.stderr

@@ -5,7 +5,9 @@ SQLite: a consistent copy made with SQLite's online backup API while the app kee
 checked with ``PRAGMA integrity_check`` before it counts as a backup. PostgreSQL: a dump in
 pg_dump's custom format, restored with pg_restore. Files are named
 ``hechting-YYYYMMDD-HHMMSS[-label].sqlite3`` (or ``.dump``) so that sorting by name sorts by age;
-only the newest ``keep`` files are kept.
+only the newest ``keep`` files are kept. Backups hold everything (sealed words, email addresses,
+password hashes), so every file is readable by its owner only (0600), and a folder made here too.
+A second folder (``copy_backup``) receives a checked copy: another disk or a mounted share.
 
 This module knows Django's ``DATABASES`` entry and nothing else of Django, so it can be used
 before the app is fully set up.
@@ -29,7 +31,6 @@ SQLITE_SUFFIX = ".sqlite3"
 POSTGRES_SUFFIX = ".dump"
 BACKUP_NAME = re.compile(r"^hechting-\d{8}-\d{6}(?:-[a-z0-9-]+)?\.(?:sqlite3|dump)$")
 LABEL = re.compile(r"^[a-z0-9-]{1,40}$")
-DEFAULT_KEEP = 10
 
 
 class BackupError(Exception):
@@ -48,15 +49,6 @@ class Backup:
 
 def backup_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "backups"
-
-
-def keep_from_environment() -> int:
-    value = os.environ.get("BACKUP_KEEP", "").strip()
-    if not value:
-        return DEFAULT_KEEP
-    if not value.isdigit() or int(value) < 1:
-        raise BackupError(f"BACKUP_KEEP must be a whole number of at least 1, not {value!r}.")
-    return int(value)
 
 
 def is_sqlite(database: dict) -> bool:
@@ -101,7 +93,7 @@ def take_backup(database: dict, target_dir: Path, *, keep: int | None, label: st
         raise BackupError("Keep at least one backup.")
     target_dir = Path(target_dir)
     try:
-        target_dir.mkdir(parents=True, exist_ok=True)
+        target_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupError(f"Cannot use {target_dir} for backups: {exc}") from exc
     if is_sqlite(database):
@@ -129,12 +121,18 @@ def _new_name(target_dir: Path, label: str, suffix: str) -> Path:
     return path
 
 
+def _private_file(path: Path) -> None:
+    """Create an empty file that only its owner can read, whatever the umask says."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _backup_sqlite(source: Path, target_dir: Path, label: str) -> Path:
     if not source.is_file():
         raise BackupError(f"There is no SQLite database at {source} to back up.")
     path = _new_name(target_dir, label, SQLITE_SUFFIX)
     partial = path.with_name(path.name + ".partial")
     try:
+        _private_file(partial)
         # The backup API copies a consistent snapshot while other processes keep writing.
         with (
             closing(sqlite3.connect(source, timeout=30)) as live,
@@ -190,6 +188,7 @@ def _backup_postgres(database: dict, target_dir: Path, label: str) -> Path:
     path = _new_name(target_dir, label, POSTGRES_SUFFIX)
     partial = path.with_name(path.name + ".partial")
     try:
+        _private_file(partial)  # pg_dump writes into it and keeps its mode
         _run_postgres_tool(
             "pg_dump",
             ["--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
@@ -200,6 +199,34 @@ def _backup_postgres(database: dict, target_dir: Path, label: str) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return path
+
+
+def copy_backup(backup: Path, database: dict, target_dir: Path, *, keep: int | None) -> Backup:
+    """Copy a finished backup into a second folder, check the copy as a backup of this database,
+    and keep the newest `keep` there. The folder must exist: a missing mount must not turn into
+    a folder on the same disk."""
+    backup, target_dir = Path(backup), Path(target_dir)
+    if not target_dir.is_dir():
+        raise BackupError(
+            f"The second backup folder {target_dir} does not exist (is the disk mounted?)."
+        )
+    path = target_dir / backup.name
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.unlink(missing_ok=True)  # left by a copy that was cut off
+        _private_file(partial)
+        with open(backup, "rb") as source, open(partial, "wb") as copy:
+            shutil.copyfileobj(source, copy)
+            copy.flush()
+            os.fsync(copy.fileno())
+        check_backup(database, partial, suffix=backup.suffix)
+        partial.replace(path)
+    except OSError as exc:
+        raise BackupError(f"Cannot copy the backup into {target_dir}: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    pruned = prune(target_dir, suffix=backup.suffix, keep=keep) if keep is not None else []
+    return Backup(path=path, pruned=tuple(pruned))
 
 
 def prune(target_dir: Path, *, suffix: str, keep: int) -> list[Path]:
@@ -247,17 +274,19 @@ def check_postgres_dump(path: Path, database: dict) -> None:
         raise BackupError(f"{path} is a PostgreSQL dump, but not one of Hechting's.")
 
 
-def check_backup(database: dict, backup_file: Path) -> None:
-    """Raise BackupError unless backup_file is an intact backup this database can take back."""
+def check_backup(database: dict, backup_file: Path, *, suffix: str | None = None) -> None:
+    """Raise BackupError unless backup_file is an intact backup this database can take back
+    (``suffix``: the kind, for a file whose name does not show it yet)."""
     backup_file = Path(backup_file)
     if not backup_file.is_file():
         raise BackupError(f"{backup_file} does not exist.")
+    suffix = suffix or backup_file.suffix
     if is_sqlite(database):
-        if backup_file.suffix != SQLITE_SUFFIX:
+        if suffix != SQLITE_SUFFIX:
             raise BackupError("This is a SQLite installation; restore a .sqlite3 backup.")
         check_sqlite_file(backup_file)
     elif is_postgres(database):
-        if backup_file.suffix != POSTGRES_SUFFIX:
+        if suffix != POSTGRES_SUFFIX:
             raise BackupError("This is a PostgreSQL installation; restore a .dump backup.")
         check_postgres_dump(backup_file, database)
     else:

@@ -16,6 +16,7 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from django.conf import settings
 from playwright.sync_api import expect
 
 from hechting.accounts.models import SecurityEvent
@@ -319,4 +320,19 @@ def test_the_help_page_with_the_quick_exit_paragraph_is_accessible(site, page, a
     log_in(page, site, language, parent.email)
     page.goto(f"{site}/{language}/learn/help/")
     expect(page.locator("#quick-exit")).to_be_visible()
+    axe(page)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_account_page_footer_names_the_version_and_passes_axe_light_and_dark(
+    site, page, axe, language
+):
+    parent = UserFactory(email=f"version-{language}@example.org")
+    log_in(page, site, language, parent.email)
+    expect(page.locator("h1")).to_have_text(TEXT[language]["journal"])
+    page.goto(f"{site}/{language}/account/")
+    word = {"nl": "versie", "en": "version"}[language]
+    expect(page.locator("footer")).to_contain_text(f"Hechting {word} {settings.VERSION}")
+    axe(page)
+    page.emulate_media(color_scheme="dark")
     axe(page)
