@@ -322,6 +322,8 @@ PAGES: tuple[Page, ...] = (
             "mesman-2009",
             "tronick-cohn-1989",
             "tronick-1989",
+            "schore-2021",
+            "siegel-2012",
             "siegel-bryson-2020",
             ARTICLE,
         ),
