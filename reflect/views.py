@@ -23,6 +23,7 @@ from django_htmx.http import push_url, reswap, retarget
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
 from . import unsent
+from .ages import age_bands
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from .models import Child, Moment
 
@@ -43,11 +44,12 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _four_s() -> tuple:
+def _four_s(bands: tuple[str, ...] = ()) -> tuple:
     """The four S's with their words translated once for this request.
 
     Their words are lazy; the moment form uses each several times (chips, hints, prompts, and
-    ``|lower`` comparisons), and every use of a lazy word looks up its translation again.
+    ``|lower`` comparisons), and every use of a lazy word looks up its translation again. The
+    age prompts become (band name, question) pairs, the age bands of ``bands`` first.
     """
     return tuple(
         dataclasses.replace(
@@ -55,6 +57,9 @@ def _four_s() -> tuple:
             local_name=str(s.local_name),
             hint=str(s.hint),
             questions=tuple(str(question) for question in s.questions),
+            age_questions=tuple(
+                (str(band.name), str(question)) for band, question in s.questions_by_age(bands)
+            ),
         )
         for s in FOUR_S
     )
@@ -151,7 +156,7 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
         "page": page,
         "weeks": [(week, _cards(moments)) for week, moments in _weeks(list(page.object_list))],
         "query_string": params.urlencode(),
-        "four_s": _four_s(),
+        "four_s": _four_s(age_bands(children)),
         "this_year": timezone.localdate().year,
     }
 
@@ -186,7 +191,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your moment is saved."))
             return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
         if request.htmx and request.POST.get("quick"):
-            context.update(form=form, four_s=_four_s())
+            context.update(form=form, four_s=_four_s(age_bands(children)))
             response = render(request, "reflect/journal.html#quick-add", context)
             return reswap(retarget(response, "#quick-add"), "outerHTML")
     elif (kept := unsent.take(request)) is not None:
@@ -198,7 +203,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
         if request.GET.get("kind") in Moment.Kind.values:
             initial["kind"] = request.GET["kind"]
         form = MomentForm(owner=request.user, children=children, initial=initial)
-    context["form"] = form
+    context.update(form=form, four_s=_four_s(age_bands(children)))
     return _page(request, "reflect/moment_form.html", context)
 
 

@@ -86,6 +86,7 @@ def pages(demo_client) -> dict[str, tuple[HttpsClient, str]]:
     return {
         "home": (visitor, "/{lang}/"),
         "content page": (visitor, "/{lang}/learn/secure-attachment/"),
+        "page with drawings": (visitor, "/{lang}/learn/mismatch-and-repair/"),
         "journal": (demo_client, "/{lang}/journal/"),
         "week summary": (demo_client, "/{lang}/journal/look-back/"),
         "month summary": (demo_client, f"/{{lang}}/journal/look-back/{month}/"),
@@ -105,7 +106,8 @@ def first_visit(client: HttpsClient, url: str) -> tuple[int, str, list[str]]:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(
-    "page", ["home", "content page", "journal", "week summary", "month summary"]
+    "page",
+    ["home", "content page", "page with drawings", "journal", "week summary", "month summary"],
 )
 def test_a_first_visit_stays_within_60_kb_compressed(demo_client, page, lang):
     client, url = pages(demo_client)[page]

@@ -4,10 +4,13 @@ journal. The journal stores the ``key``; the learn pages and the moment form sho
 Keep the names in English (as the source does) with the Dutch word beside them (ux-brief).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from hechting.learn.ages import AgeBand, ordered
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,13 @@ class S:
     hint: Promise  # one line, shown beside the chip in the moment form
     questions: tuple[Promise, ...]  # gentle reflection questions (end of the S page, prompts)
     page_slug: str  # the learn page about this S
+    # One prompt per age band (hechting/learn/ages.py), in the journal: (band key, question).
+    age_questions: tuple[tuple[str, Promise], ...] = ()
+
+    def questions_by_age(self, first: Iterable[str] = ()) -> tuple[tuple[AgeBand, Promise], ...]:
+        """The age prompts, the bands in ``first`` (a parent's children) before the others."""
+        texts = dict(self.age_questions)
+        return tuple((band, texts[band.key]) for band in ordered(first) if band.key in texts)
 
 
 FOUR_S: tuple[S, ...] = (
@@ -31,6 +41,12 @@ FOUR_S: tuple[S, ...] = (
             _("Did the connection break at some point? What helped you find each other again?"),
         ),
         page_slug="safe",
+        age_questions=(
+            ("baby", _("When did your baby relax in your arms today?")),
+            ("toddler", _("When did your toddler run back to you today, and what did you do?")),
+            ("school", _("What helped your child tell you about something that scared them?")),
+            ("teen", _("When did your teenager come to you today, even for a moment?")),
+        ),
     ),
     S(
         key="seen",
@@ -42,6 +58,12 @@ FOUR_S: tuple[S, ...] = (
             _("How did you let your child know that you noticed?"),
         ),
         page_slug="seen",
+        age_questions=(
+            ("baby", _("What did your baby show you today with their face or sounds?")),
+            ("toddler", _("What might your toddler have needed behind a “no” or a tantrum?")),
+            ("school", _("What did your child want you to notice about their day?")),
+            ("teen", _("What mattered to your teenager today, even if it seemed small to you?")),
+        ),
     ),
     S(
         key="soothed",
@@ -53,6 +75,15 @@ FOUR_S: tuple[S, ...] = (
             _("What helped you stay calm yourself?"),
         ),
         page_slug="soothed",
+        age_questions=(
+            ("baby", _("What calmed your baby today: rocking, your voice, or being held?")),
+            ("toddler", _("What helped your toddler calm down after big feelings?")),
+            ("school", _("How did you stay with your child while they were upset?")),
+            (
+                "teen",
+                _("How did you keep your teenager company in a hard moment, without fixing it?"),
+            ),
+        ),
     ),
     S(
         key="secure",
@@ -64,6 +95,12 @@ FOUR_S: tuple[S, ...] = (
             _("What small, repeated moment of care are you glad about?"),
         ),
         page_slug="secure",
+        age_questions=(
+            ("baby", _("When did your baby look around, and then look back at you?")),
+            ("toddler", _("When did your toddler explore a little and come back to you?")),
+            ("school", _("Where did your child try something new, knowing you were there?")),
+            ("teen", _("Where did your teenager go their own way and still stay in touch?")),
+        ),
     ),
 )
 

@@ -20,6 +20,7 @@ from hechting.learn.pages import (
     render_body,
     sections,
 )
+from reflect.ages import parent_age_bands
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,18 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     learn_page = get_page(slug)
     if learn_page is None:
         raise Http404
+    if learn_page.s and request.user.is_authenticated:
+        # The S pages show a signed-in parent's own children's age bands first: keep the page
+        # under their journal version, which every change to a child replaces.
+        version = f"learn:{request.user.journal_version.hex}"
+        return page_cache.serve(request, version, lambda: _render_page(request, learn_page))
+    return page_cache.serve(request, "public", lambda: _render_page(request, learn_page))
+
+
+def _render_page(request: HttpRequest, learn_page: Page) -> HttpResponse:
     language = get_language()
-    body = render_body(learn_page, language, request)
+    bands = parent_age_bands(request.user) if learn_page.s else ()
+    body = render_body(learn_page, language, request, bands)
     previous, following = neighbours(learn_page)
     context = {
         "page": learn_page,
