@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
+from hechting.learn.ages import age_bands
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
 from . import unsent
-from .ages import age_bands
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from .models import Child, Moment
 

@@ -1,4 +1,4 @@
-"""Age bands (hechting/learn/ages.py, reflect/ages.py): a child's optional birth month puts that
+"""Age bands (hechting/learn/ages.py): a child's optional birth month puts that
 child's band first on the S pages and in the journal's prompts; without it, all bands show in
 their usual order."""
 
@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hechting.learn import ages
+from hechting.learn.ages import age_bands, parent_age_bands
 from hechting.learn.four_s import BY_KEY
-from reflect.ages import age_bands, parent_age_bands
 from reflect.models import Child
 from tests.factories import ChildFactory
 

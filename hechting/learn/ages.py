@@ -6,9 +6,11 @@ at their own pace, and the pages show every band. When a parent has given a chil
 (on the children page), that child's band comes first.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +44,19 @@ def ordered(first: Iterable[str] = ()) -> tuple[AgeBand, ...]:
     """All four bands: the ones in ``first`` (in that order) before the others."""
     leading = [BY_KEY[key] for key in dict.fromkeys(first) if key in BY_KEY]
     return (*leading, *(band for band in AGE_BANDS if band not in leading))
+
+
+def age_bands(children: Iterable, on: datetime.date | None = None) -> tuple[str, ...]:
+    """The bands of these children (``Child`` rows) on a day (today by default), youngest first,
+    each once. Only children with a birth month count: a birth year alone is too rough."""
+    on = on or timezone.localdate()
+    months = sorted(m for child in children if (m := child.age_in_months(on)) is not None)
+    return tuple(dict.fromkeys(key for m in months if (key := band_for_months(m)) is not None))
+
+
+def parent_age_bands(user, on: datetime.date | None = None) -> tuple[str, ...]:
+    """The bands of a signed-in parent's own children (one query); none for a visitor."""
+    if not user.is_authenticated:
+        return ()
+    children = user.children.filter(birth_month__isnull=False)
+    return age_bands(children.only("birth_year", "birth_month"), on)

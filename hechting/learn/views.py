@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from hechting.learn import contacts
+from hechting.learn.ages import parent_age_bands
 from hechting.learn.pages import (
     PAGES,
     SOURCES_BY_KEY,
@@ -20,7 +21,6 @@ from hechting.learn.pages import (
     render_body,
     sections,
 )
-from reflect.ages import parent_age_bands
 
 
 @dataclass(frozen=True)
@@ -62,15 +62,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     learn_page = get_page(slug)
     if learn_page is None:
         raise Http404
-    if learn_page.s and request.user.is_authenticated:
-        # The S pages show a signed-in parent's own children's age bands first: keep the page
-        # under their journal version, which every change to a child replaces.
-        version = f"learn:{request.user.journal_version.hex}"
-        return page_cache.serve(request, version, lambda: _render_page(request, learn_page))
-    return page_cache.serve(request, "public", lambda: _render_page(request, learn_page))
-
-
-def _render_page(request: HttpRequest, learn_page: Page) -> HttpResponse:
     language = get_language()
     bands = parent_age_bands(request.user) if learn_page.s else ()
     body = render_body(learn_page, language, request, bands)
