@@ -1,15 +1,19 @@
 // The journal's small helpers. Everything works without this file; it only keeps words safe.
 //
-// Drafts: a form with data-draft="<key>" is copied to localStorage while the parent types
-// (this device only). The copy is put back when the form is shown again empty (after a reload or
-// a new login) and forgotten when the server says it is saved (an element data-draft-clear="<key>").
-// Session ended: htmx gets 401 (not the login page); we show the form's "log in again" notice.
+// Drafts: a form with data-draft="<address>" sends its fields to that address while the parent
+// types (a second after the last key). The server keeps them sealed (reflect/drafts.py); nothing
+// is written to the browser's storage. When the form opens again empty (after a reload, a closed
+// tab or a new login) it asks for its draft and puts it back. A draft is dropped when the server
+// says it is saved (an element data-draft-clear="<address>") or the parent removes it.
+// Session ended: the server answers 401 (not the login page); we show the form's notice.
 (function () {
   "use strict";
-  var PREFIX = "hechting:draft:";
+  var WAIT = 1000;
+  var queue = window.Promise ? Promise.resolve() : null;
 
-  function store() {
-    try { return window.localStorage; } catch (e) { return null; }
+  function token() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
+    catch (e) { return ""; }
   }
 
   function fieldsOf(form) {
@@ -19,101 +23,134 @@
     });
   }
 
+  // The form's fields as the server keeps them: {name: [values]}.
   function snapshot(form) {
     var data = {};
     fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") data[el.name + "=" + el.value] = el.checked;
-      else data[el.name] = el.value;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
+      (data[el.name] = data[el.name] || []).push(el.value);
     });
     return data;
   }
 
-  // The form's values, or null when it holds no words worth keeping.
-  function collect(form) {
-    var words = Array.prototype.some.call(form.querySelectorAll("textarea"), function (t) {
-      return t.value.trim();
-    });
-    return words ? snapshot(form) : null;
-  }
-
   function apply(form, data) {
     fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") {
-        var key = el.name + "=" + el.value;
-        if (key in data) el.checked = data[key];
-      } else if (el.name in data) {
-        el.value = data[el.name];
-      }
+      var values = data[el.name];
+      if (el.type === "checkbox") el.checked = !!values && values.indexOf(el.value) >= 0;
+      else if (el.type === "radio") { if (values) el.checked = values.indexOf(el.value) >= 0; }
+      else if (values) el.value = values[0];
     });
   }
 
-  function save(form) {
-    var s = store();
-    // A form replaced by a swap (after a save) must not write its old words back.
-    if (!s || !form.isConnected) return;
-    var key = PREFIX + form.getAttribute("data-draft");
-    var data = collect(form);
-    try {
-      if (data) s.setItem(key, JSON.stringify(data));
-      else s.removeItem(key);
-    } catch (e) { /* storage full or blocked: nothing to do */ }
-  }
-
-  function forget(key) {
-    var s = store();
-    if (s) s.removeItem(PREFIX + key);
-  }
-
-  function same(draft, current) {
-    return Object.keys(draft).every(function (k) { return !(k in current) || draft[k] === current[k]; });
-  }
-
-  function restore(form) {
-    var s = store();
-    if (!s || form.hasAttribute("data-draft-bound")) return;
-    var raw = s.getItem(PREFIX + form.getAttribute("data-draft"));
-    if (!raw) return;
-    var draft;
-    try { draft = JSON.parse(raw); } catch (e) { return; }
-    var original = snapshot(form);
-    if (same(draft, original)) return;
-    apply(form, draft);
-    form.querySelectorAll("details").forEach(function (d) {
-      if (d.querySelector("textarea") && Array.prototype.some.call(
-        d.querySelectorAll("textarea"), function (t) { return t.value.trim(); })) d.open = true;
+  function body(data) {
+    var params = new URLSearchParams();
+    Object.keys(data).sort().forEach(function (name) {
+      data[name].forEach(function (value) { params.append(name, value); });
     });
-    var notice = form.querySelector("[data-draft-restored]");
-    if (notice) {
+    return params;
+  }
+
+  function ended(form) {
+    var notice = form && form.querySelector("[data-session-ended]");
+    if (notice && notice.hidden) {
       notice.hidden = false;
-      var discard = notice.querySelector("[data-draft-discard]");
-      if (discard) discard.addEventListener("click", function () {
-        apply(form, original);
-        forget(form.getAttribute("data-draft"));
-        notice.hidden = true;
-      });
+      notice.focus();
     }
   }
 
+  // Requests go one after the other, so a later state never lands before an earlier one.
+  function post(address, params, form, keepalive) {
+    queue = queue.then(function () {
+      return fetch(address, {
+        method: "POST",
+        body: params,
+        headers: { "X-CSRFToken": token(), Accept: "application/json" },
+        credentials: "same-origin",
+        redirect: "manual",
+        keepalive: !!keepalive
+      }).then(function (response) {
+        if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") ended(form);
+        else if (response.ok && form) form.setAttribute("data-draft-kept", "");
+      }, function () { /* offline: the next change tries again */ });
+    });
+    return queue;
+  }
+
+  function setUp(form) {
+    var address = form.getAttribute("data-draft");
+    var timer = null;
+    var sent = body(snapshot(form)).toString();
+
+    function send(keepalive) {
+      window.clearTimeout(timer);
+      timer = null;
+      var params = body(snapshot(form));
+      if (params.toString() === sent || !form.isConnected) return queue;
+      sent = params.toString();
+      form.removeAttribute("data-draft-kept");
+      return post(address, params, form, keepalive);
+    }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(send, WAIT);
+    }
+
+    function restore() {
+      if (form.hasAttribute("data-draft-bound")) return;
+      var untouched = sent;
+      fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin", redirect: "manual" })
+        .then(function (response) { return response.ok ? response.json() : { fields: null }; })
+        .then(function (answer) {
+          // Words typed while we asked are newer than the draft: keep them.
+          if (!answer.fields || !form.isConnected || body(snapshot(form)).toString() !== untouched) return;
+          var original = snapshot(form);
+          apply(form, answer.fields);
+          sent = body(snapshot(form)).toString();
+          if (sent === body(original).toString()) return;
+          form.querySelectorAll("details").forEach(function (d) {
+            if (Array.prototype.some.call(d.querySelectorAll("textarea"), function (t) { return t.value.trim(); })) d.open = true;
+          });
+          var notice = form.querySelector("[data-draft-restored]");
+          if (!notice) return;
+          notice.hidden = false;
+          var discard = notice.querySelector("[data-draft-discard]");
+          if (discard) discard.addEventListener("click", function () {
+            apply(form, original);
+            send();
+            notice.hidden = true;
+          });
+        })
+        .catch(function () { /* no draft to give back */ });
+    }
+
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    // A closed tab or a phone put away: send what is waiting now.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && timer !== null) send(true);
+    });
+    // htmx saves: the draft goes first, so words typed just before are kept even when this is
+    // the request in which the session ends. A plain post carries the words itself.
+    form.addEventListener("htmx:confirm", function (event) {
+      if (timer === null || event.target !== form) return;
+      event.preventDefault();
+      send().then(function () { event.detail.issueRequest(true); });
+    });
+    form.addEventListener("submit", function () { window.clearTimeout(timer); timer = null; });
+    restore();
+  }
+
   function init(root) {
+    if (!queue || !window.fetch || !window.URLSearchParams) return;
     root.querySelectorAll("[data-draft-clear]").forEach(function (el) {
-      forget(el.getAttribute("data-draft-clear"));
+      post(el.getAttribute("data-draft-clear"), new URLSearchParams(), null);
       el.removeAttribute("data-draft-clear");
     });
     root.querySelectorAll("form[data-draft]").forEach(function (form) {
       if (form.hasAttribute("data-draft-ready")) return;
       form.setAttribute("data-draft-ready", "");
-      restore(form);
-      var timer = null;
-      var later = function () {
-        window.clearTimeout(timer);
-        timer = window.setTimeout(function () { save(form); }, 300);
-      };
-      form.addEventListener("input", later);
-      form.addEventListener("change", later);
-      form.addEventListener("submit", function () {
-        window.clearTimeout(timer);
-        save(form);
-      });
+      setUp(form);
     });
   }
 
@@ -121,14 +158,7 @@
     var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
     if (status !== 401 && status !== 403) return;
     var elt = event.detail.elt;
-    var form = elt && (elt.closest ? elt.closest("form[data-draft]") : null);
-    if (!form) return;
-    save(form);
-    var notice = form.querySelector("[data-session-ended]");
-    if (notice) {
-      notice.hidden = false;
-      notice.focus();
-    }
+    ended(elt && elt.closest ? elt.closest("form[data-draft]") : null);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
