@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hechting import views
+from hechting.accounts import views as account_views
 
 # The admin logs in through allauth, so its rate limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("leave/", account_views.quick_exit, name="quick_exit"),
     path("account/", views.account, name="account"),
     path("account/security/", include("hechting.accounts.urls")),
     path("account/data/", include("hechting.yourdata.urls")),

@@ -1,13 +1,16 @@
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import sessions
 from .security_log import recent_events
+from .templatetags.account_security import quick_exit_url
 
 
 def account_security(request: HttpRequest) -> dict:
@@ -47,5 +50,27 @@ def still_here(request: HttpRequest) -> HttpResponse:
 
 def _see_other(to: str) -> HttpResponse:
     response = redirect(to)
+    response.status_code = 303
+    return response
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """ "Leave quickly": end the login on this device and clear what the site kept in the browser.
+
+    quick-exit.js opens the neutral site itself at once and POSTs here on the side (with the CSRF
+    token; 204). Without JavaScript the link comes here (GET) and is sent on to the neutral
+    site. Ending a visit is all a GET can do, so another site that sends a parent here only logs
+    them out; the neutral site is fixed in the settings, never taken from the request.
+    """
+    if request.user.is_authenticated:
+        logout(request)  # the logout signal asks for Clear-Site-Data (hechting.middleware)
+    else:
+        sessions.clear_site_data(request)
+    if request.method == "POST":
+        return HttpResponse(status=204)
+    response = HttpResponseRedirect(quick_exit_url())
     response.status_code = 303
     return response
