@@ -8,8 +8,8 @@ What is kept and for whom
     app itself. A change makes the old copies unreachable at once, in every worker, because the
     version is read from the database on every request (the parent's own row, which the
     session's user lookup loads anyway; no extra query). The key also holds the address, the
-    language, today's date (pages say "this week"), the htmx headers and the counsellor mark in
-    the session, the only other things the kept pages show.
+    language, today's date (pages say "this week"), the htmx headers, the counsellor mark in the
+    session and discreet mode, the only other things the kept pages show.
 
 Where it is kept
     In the worker process (``CACHES["pages"]``, a local-memory cache), never in the database or on
@@ -38,6 +38,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+from hechting.context_processors import is_discreet
 
 # Never guessed and never typed: a new one in every process.
 _PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(24)}"
@@ -87,6 +89,8 @@ def _key(request: HttpRequest, version: str) -> str:
         str(user.pk) if user is not None and user.is_authenticated else "-",
         # The counsellor's "Overview" in the navigation (reflect.sharing.signals.SESSION_FLAG).
         "c" if session is not None and session.get("sharing_is_counsellor") else "",
+        # Discreet mode changes the tab title and icon (hechting/context_processors.py).
+        "d" if is_discreet(request) else "",
         translation.get_language() or "",
         timezone.localdate().isoformat(),
         request.get_full_path(),

@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hechting.context_processors.nav_section",
+                "hechting.context_processors.discreet",
                 "hechting.page_cache.csrf_placeholder",
             ],
         },

@@ -39,6 +39,8 @@ class User(AbstractUser):
     # Replaced whenever a moment or a child of this parent changes, so that kept copies of the
     # journal's pages are never shown again (hechting/page_cache.py).
     journal_version = models.UUIDField(default=uuid.uuid4, editable=False)
+    # A neutral tab title, icon and home-screen name ("Notes") on every page, for a shared phone.
+    discreet = models.BooleanField(_("discreet mode"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -1,12 +1,22 @@
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from . import sessions
 from .security_log import recent_events
@@ -46,6 +56,22 @@ def still_here(request: HttpRequest) -> HttpResponse:
     ):
         next_url = "account"
     return _see_other(next_url)
+
+
+@require_POST
+def discreet_mode(request: HttpRequest) -> HttpResponse:
+    """Turn discreet mode on or off: a neutral tab title, icon and home-screen name."""
+    choice = request.POST.get("discreet")
+    if choice not in {"on", "off"}:
+        return HttpResponseBadRequest(_("Choose to turn discreet mode on or off."))
+    request.user.discreet = choice == "on"
+    request.user.save(update_fields=["discreet"])
+    if request.user.discreet:
+        messages.success(request, _("Discreet mode is on: tabs and the home screen say “Notes”."))
+    else:
+        messages.success(request, _("Discreet mode is off."))
+    to = reverse("account") + "#discreet"
+    return HttpResponseClientRedirect(to) if request.htmx else _see_other(to)
 
 
 def _see_other(to: str) -> HttpResponse:
