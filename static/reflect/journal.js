@@ -97,11 +97,12 @@
     }
 
     function restore() {
-      if (form.hasAttribute("data-draft-bound")) return;
+      if (form.hasAttribute("data-draft-bound")) return form.setAttribute("data-draft-checked", "");
       var untouched = sent;
       fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin", redirect: "manual" })
         .then(function (response) { return response.ok ? response.json() : { fields: null }; })
         .then(function (answer) {
+          form.setAttribute("data-draft-checked", "");
           // Words typed while we asked are newer than the draft: keep them.
           if (!answer.fields || !form.isConnected || body(snapshot(form)).toString() !== untouched) return;
           var original = snapshot(form);
