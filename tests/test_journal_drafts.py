@@ -1,9 +1,13 @@
 """Drafts kept sealed on the server, per parent and form (reflect/drafts.py), and their address."""
 
+import base64
 import datetime
 import json
+import os
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
@@ -115,6 +119,20 @@ def test_the_export_holds_saved_moments_never_drafts(parent_client, parent):
     assert "Samen gelachen om de kat" in text
     assert "Nog niet bewaard" not in text
     assert "draft" not in text
+
+
+def test_rotating_the_key_re_encrypts_drafts_too(parent, settings):
+    old, new = (f"{kid}:{base64.b64encode(os.urandom(32)).decode()}" for kid in ("k1", "k2"))
+    settings.JOURNAL_KEYS = old
+    keep(parent)
+    assert raw_fields(Draft.objects.get()).startswith("v1:k1:")
+    settings.JOURNAL_KEYS = f"{new},{old}"
+    output = StringIO()
+    call_command("rotate_journal_key", stdout=output)
+    assert "1 drafts re-encrypted with key 'k2'" in output.getvalue()
+    assert raw_fields(Draft.objects.get()).startswith("v1:k2:")
+    settings.JOURNAL_KEYS = new
+    assert drafts.fields_for(parent.pk, "new", now=NOW) == {"what_happened": [WORDS]}
 
 
 # --- The address --------------------------------------------------------------------------------
