@@ -1,50 +1,35 @@
-// "Leave quickly": hide the page at once, open a neutral site in its place (so Back does not
-// return here), end the login on the server and clear what this site kept in the browser.
-// Without this file the link goes to the app's exit address, which ends the login and sends
-// the browser on to the same neutral site. Escape pressed twice does the same as the link.
-// Logging out clears the browser's storage too (and the server answers with Clear-Site-Data).
+// "Leave quickly" (the link, or Escape twice): hide the page, put the neutral site in its place
+// in the history, clear this site's storage and end the login (a POST that outlives the page).
+// Without this file the link goes to the exit address, which does the last two. Logging out
+// clears the storage too (the server also answers both with Clear-Site-Data).
 (function () {
   "use strict";
-
   function clearTraces() {
-    [window.localStorage, window.sessionStorage].forEach(function (area) {
-      try { area.clear(); } catch (e) { /* blocked: nothing kept there */ }
-    });
     try {
-      if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
-      if (window.indexedDB && indexedDB.databases) {
-        indexedDB.databases().then(function (dbs) { dbs.forEach(function (db) { indexedDB.deleteDatabase(db.name); }); });
-      }
-    } catch (e) { /* not offered by this browser */ }
+      localStorage.clear();
+      sessionStorage.clear();
+      caches.keys().then(function (keys) { keys.forEach(function (k) { caches.delete(k); }); });
+      indexedDB.databases().then(function (dbs) { dbs.forEach(function (db) { indexedDB.deleteDatabase(db.name); }); });
+    } catch (e) { /* not offered here: the server's header does the rest */ }
   }
 
   document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form.matches && form.matches("form[data-logout], form[action$='/accounts/logout/']")) clearTraces();
+    if (event.target.matches("form[action$='/accounts/logout/']")) clearTraces();
   });
 
   var link = document.querySelector("[data-quick-exit]");
-  if (!link) return;
   var lastEscape = 0;
-
-  function token() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
-    catch (e) { return ""; }
-  }
+  if (!link) return;
 
   function leave(event) {
-    if (event) event.preventDefault();
-    document.documentElement.classList.add("is-leaving"); // hide the page at once
+    event.preventDefault();
+    document.documentElement.classList.add("is-leaving"); // hidden at once
     try {
-      fetch(link.href, {
-        method: "POST",
-        headers: { "X-CSRFToken": token() },
-        credentials: "same-origin",
-        keepalive: true // goes on after this page is gone
-      }).catch(function () {});
-    } catch (e) { /* no fetch: the neutral site still opens */ }
+      var token = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+      fetch(link.href, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin", keepalive: true });
+    } catch (e) { /* the neutral site opens all the same */ }
     clearTraces();
-    window.location.replace(link.getAttribute("data-neutral") || link.href);
+    window.location.replace(link.getAttribute("data-neutral"));
   }
 
   link.addEventListener("click", function (event) {
@@ -52,8 +37,7 @@
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || event.repeat) return;
-    var now = Date.now();
-    if (now - lastEscape < 1000) leave(event);
-    lastEscape = now;
+    if (Date.now() - lastEscape < 1000) leave(event);
+    lastEscape = Date.now();
   });
 })();
