@@ -2,9 +2,10 @@
 
 When a session expires while a parent is writing, htmx would follow the redirect to the login
 page and swap that page into the form, and the words on screen would be gone. Instead an htmx
-request gets ``401`` with ``HX-Reswap: none``: htmx swaps nothing, the page keeps the text (and
-its local draft) and tells the parent to sign in again (static/reflect/journal.js). A form posted
-without htmx goes to the log-in page, and its words come back after logging in (reflect/unsent.py).
+request gets ``401`` with ``HX-Reswap: none``: htmx swaps nothing, the page keeps the text (its
+draft is on the server) and tells the parent to sign in again (static/reflect/journal.js). A form
+posted without htmx goes to the log-in page, and its words come back after logging in
+(reflect/unsent.py).
 The draft address (reflect/drafts.py) answers 401 too, and keeps a draft that came just too late.
 """
 
