@@ -52,13 +52,13 @@
   }
 
   // One after the other, so an older state never lands after a newer one.
-  function post(address, params, form, keepalive) {
+  function post(address, params, form, keepalive, failed) {
     params.append("csrfmiddlewaretoken", JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]);
     return (queue = queue.then(function () {
       return ask(address, { method: "POST", body: params, keepalive: !!keepalive }).then(function (r) {
         if (r.status === 401 || r.status === 403 || r.type === "opaqueredirect") ended(form);
         else if (r.ok && form) form.setAttribute("data-draft-kept", "");
-      }, function () { /* offline: the next change tries again */ });
+      }, failed || function () {});
     }));
   }
 
@@ -75,7 +75,8 @@
       if (state() === sent || !form.isConnected) return queue;
       sent = state();
       form.removeAttribute("data-draft-kept");
-      return post(address, body(snapshot(form)), form, keepalive);
+      // Offline: sent again when the connection is back.
+      return post(address, body(snapshot(form)), form, keepalive, function () { sent = null; });
     }
 
     function restore(answer) {
@@ -104,6 +105,7 @@
       timer = window.setTimeout(send, 1000);
     }
 
+    window.addEventListener("online", function () { send(); });
     form.addEventListener("input", later);
     form.addEventListener("change", later);
     // A tab closed, a phone put away: send now.

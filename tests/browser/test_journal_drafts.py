@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from hechting.accounts import sessions
 from reflect.models import Draft, Moment
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MomentFactory, UserFactory
 
 LONG_TEXT = (
     "Na het avondeten wilde ze niet in bad. Ik werd ongeduldig en zei dingen die ik niet meende. "
@@ -219,3 +219,45 @@ def test_words_typed_as_the_session_ends_come_back_for_the_same_parent_only(
     assert Moment.objects.get().what_happened == first + more
     assert Moment.objects.get().owner == parent
     assert not Draft.objects.exists()
+
+
+def test_a_draft_survives_a_lost_connection(site, page, context, parent):
+    log_in(page, site, parent.email)
+    expect(page).to_have_url(re.compile("/nl/journal/$"))
+    drafts_ready(page)
+    context.set_offline(True)
+    with page.expect_event("requestfailed", lambda r: "/journal/drafts/new/" in r.url):
+        page.fill("#id_what_happened", "Geschreven in de trein, zonder bereik")
+    assert not Draft.objects.exists()
+    context.set_offline(False)  # the browser says it is online again: the draft goes out
+    draft_kept(page)
+    page.reload()
+    expect(page.locator("#id_what_happened")).to_have_value("Geschreven in de trein, zonder bereik")
+
+
+def test_drafts_of_an_edit_and_a_repair_survive_a_closed_tab(site, context, parent):
+    moment = MomentFactory(owner=parent, mismatch=True, what_happened="Ruzie over de jas")
+    page = context.new_page()
+    log_in(page, site, parent.email)
+    expect(page).to_have_url(re.compile("/nl/journal/$"))
+    for form, path, field, words in [
+        ("moment", "edit", "#id_felt", "Moe en boos op mezelf"),
+        ("repair", "repair", "#id_repair_how", "Sorry gezegd bij het bed"),
+    ]:
+        page.goto(f"{site}/nl/journal/moments/{moment.pk}/{path}/")
+        drafts_ready(page)
+        if field == "#id_felt":
+            page.locator("summary", has_text="Gevoelens").click()
+        page.fill(field, words)
+        page.close(run_before_unload=True)  # a closed tab sends what was waiting
+        page = context.new_page()
+        page.goto(f"{site}/nl/journal/moments/{moment.pk}/{path}/")
+        page.wait_for_function(  # the closed tab's request may still be on its way
+            "async (url) => (await (await fetch(url)).json()).fields !== null",
+            arg=f"/nl/journal/drafts/{form}-{moment.pk}/",
+        )
+        page.reload()
+        expect(page.locator(field)).to_have_value(words)
+        expect(page.locator("[data-draft-restored]")).to_be_visible()
+    assert Draft.objects.count() == 2
+    assert "Moe en boos" not in storage_in_browser(page)
