@@ -99,7 +99,7 @@ def draft(request: HttpRequest, form: str) -> HttpResponse:
     try:
         fields = drafts.fields_of(request.POST, form_class)
     except drafts.BadDraft:
-        return HttpResponseBadRequest("This is not a draft of this form.")
+        return HttpResponseBadRequest(_("This is not a draft of this form."))
     drafts.keep(request.user.pk, form, moment, fields)
     return HttpResponse(status=204)
 
