@@ -224,6 +224,7 @@ def shared_pages(site, language) -> list[str]:
         f"{site}/{language}/learn/",
         f"{site}/{language}/learn/secure-attachment/",
         f"{site}/{language}/learn/help/",
+        f"{site}/{language}/privacy/",
         f"{site}/{language}/accounts/login/",
         f"{site}/{language}/share/t/{link_token}/",
         f"{site}/{language}/share/i/{invitation_token}/",
@@ -248,7 +249,7 @@ def test_every_public_page_has_quick_exit_and_passes_axe(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_the_signed_in_pages_this_touches_pass_axe(site, page, axe, language, scheme):
+def test_the_signed_in_pages_this_touches_pass_axe(site, page, context, axe, language, scheme):
     page.emulate_media(color_scheme=scheme)
     parent = UserFactory(email=f"axe-{scheme}-{language}@example.org")
     log_in(page, site, language, parent.email)
@@ -259,6 +260,16 @@ def test_the_signed_in_pages_this_touches_pass_axe(site, page, axe, language, sc
     page.goto(f"{site}/{language}/account/")
     expect(page.locator("#discreet")).to_be_visible()
     axe(page)
+    page.get_by_role("button", name=re.compile("discre", re.I)).click()
+    expect(page.locator(".messages")).to_be_visible()
+    axe(page)
     page.goto(f"{site}/{language}/learn/help/")
     expect(page.locator("#quick-exit")).to_be_visible()
+    axe(page)
+    # The notice of a form whose session has ended.
+    page.goto(f"{site}/{language}/journal/new/")
+    expect(page.locator("form[data-draft-checked]")).to_be_attached()
+    context.clear_cookies(name="__Host-sessionid")
+    page.fill("#id_what_happened", WORDS[language] + "!")
+    expect(page.locator("[data-session-ended]")).to_be_visible()
     axe(page)
