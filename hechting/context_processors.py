@@ -15,3 +15,13 @@ def nav_section(request: HttpRequest) -> dict[str, str]:
     else:
         section = ""
     return {"nav_section": section}
+
+
+def is_discreet(request: HttpRequest) -> bool:
+    """Discreet mode: the signed-in parent asked for a neutral title and icon (a shared phone)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.discreet)
+
+
+def discreet(request: HttpRequest) -> dict[str, bool]:
+    return {"discreet": is_discreet(request)}

@@ -5,6 +5,8 @@ developer's machine (SQLite under ``data/``, DEBUG off unless asked). Bad values
 start with a message that names the variable. The README's configuration table lists them all.
 """
 
+import datetime
+import os
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hechting.context_processors.nav_section",
+                "hechting.context_processors.discreet",
             ],
         },
     },
@@ -231,6 +234,8 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 # IDLE_WARNING seconds before), and after SESSION_COOKIE_AGE at the latest, active or not.
 IDLE_TIMEOUT = env_int("IDLE_TIMEOUT", 30 * 60, minimum=120)
 IDLE_WARNING = env_int("IDLE_WARNING", 3 * 60, minimum=30)
+# Words typed and not saved yet are kept sealed on the server this long (reflect/drafts.py).
+DRAFT_LIFE = datetime.timedelta(days=env_int("DRAFT_LIFE_DAYS", 7, minimum=1))
 # No "last seen" column: it would write a row on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
 USERSESSIONS_ADAPTER = "hechting.accounts.adapters.UserSessionsAdapter"

@@ -22,6 +22,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("leave/", account_views.quick_exit, name="quick_exit"),
     path("account/", views.account, name="account"),
     path("account/security/", include("hechting.accounts.urls")),
     path("account/data/", include("hechting.yourdata.urls")),

@@ -439,3 +439,53 @@ class Moment(models.Model):
     @property
     def child_age(self) -> str:
         return self.child.age_on(self.date) if self.child_id and self.child else ""
+
+
+class FormBoundText(EncryptedTextField):
+    """Sealed like a moment's words, and bound to the form the row is for as well."""
+
+    def aad(self, instance) -> bytes:
+        return super().aad(instance) + f":{instance.form}".encode()
+
+
+class DraftQuerySet(models.QuerySet):
+    def for_owner(self, user) -> DraftQuerySet:
+        return self.filter(owner=user)
+
+    def alive(self, now: datetime.datetime) -> DraftQuerySet:
+        return self.filter(updated__gt=now - settings.DRAFT_LIFE)
+
+    def expired(self, now: datetime.datetime) -> DraftQuerySet:
+        return self.filter(updated__lte=now - settings.DRAFT_LIFE)
+
+
+class Draft(models.Model):
+    """What a parent typed in a form and has not saved yet (reflect/drafts.py).
+
+    One per parent and form: ``new`` (a new moment), ``moment-<pk>`` (an edit) or
+    ``repair-<pk>`` (a repair), the last two tied to their moment so that they go with it.
+    The fields are JSON (``{name: [values]}``), sealed; they live ``DRAFT_LIFE`` at most.
+    Not part of the journal: never exported, never shown in a page that is kept.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    moment = models.ForeignKey(
+        Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
+    )
+    form = models.CharField(max_length=32)
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
+    fields = FormBoundText()
+    updated = models.DateTimeField()
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "form"], name="reflect_draft_owner_form"),
+        ]
+        indexes = [models.Index(fields=["updated"], name="reflect_draft_updated")]
+
+    def __str__(self) -> str:
+        return f"Draft {self.form} of user {self.owner_id}"

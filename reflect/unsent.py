@@ -1,7 +1,7 @@
 """Words sent just after the session ended are not lost, with or without JavaScript.
 
 A parent writes for a long while, the session ends (30 quiet minutes), and they press Save. With
-JavaScript the page keeps the words (a local draft, and htmx gets 401 instead of the log-in
+JavaScript the words are a draft on the server (reflect/drafts.py; htmx gets 401, not the log-in
 page). Without it, the browser follows the redirect to the log-in form and the words were gone.
 
 Now the POST that comes too late is kept: its fields are sealed with the journal key (bound to

@@ -11,6 +11,7 @@ urlpatterns = [
     path("moments/<int:pk>/edit/", views.moment_edit, name="moment_edit"),
     path("moments/<int:pk>/repair/", views.moment_repair, name="moment_repair"),
     path("moments/<int:pk>/delete/", views.moment_delete, name="moment_delete"),
+    path("drafts/<str:form>/", views.draft, name="draft"),
     path("children/", views.children, name="children"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/delete/", views.child_delete, name="child_delete"),

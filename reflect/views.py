@@ -11,7 +11,14 @@ import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -23,7 +30,7 @@ from django_htmx.http import push_url, reswap, retarget
 from hechting.learn.ages import age_bands
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
-from . import unsent
+from . import drafts, unsent
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from .models import Child, Moment
 
@@ -72,15 +79,33 @@ def _page(request: HttpRequest, template: str, context: dict, partial: str = "co
     return render(request, f"{template}#{partial}" if request.htmx else template, context)
 
 
-def draft_key(request: HttpRequest, name: str) -> str:
-    """Where the browser keeps an unsaved draft: per parent, per form (journal.js)."""
-    return f"{request.user.pk}:{name}"
+def draft_url(name: str) -> str:
+    """Where journal.js sends and asks for the draft of a form (reflect/drafts.py)."""
+    return reverse("reflect:draft", args=[name])
 
 
 def _draft_saved(request: HttpRequest, name: str) -> None:
-    """Tell the next page that the draft of this form is saved and may be forgotten."""
+    """The form is saved: drop its draft, and tell the next page (a draft sent just before the
+    save may still arrive; journal.js drops it again once that request is done)."""
+    drafts.drop(request.user.pk, name)
     saved = request.session.get("reflect_saved_drafts", [])
-    request.session["reflect_saved_drafts"] = [*saved, draft_key(request, name)]
+    request.session["reflect_saved_drafts"] = [*saved, draft_url(name)]
+
+
+@drafts.endpoint
+@require_http_methods(["GET", "POST"])
+def draft(request: HttpRequest, form: str) -> HttpResponse:
+    """GET: the parent's draft of this form as JSON. POST: the form's fields, kept as the draft
+    (without any words: the draft is dropped). 404 for a form that is not the parent's."""
+    form_class, moment = drafts.target(request.user.pk, form)
+    if request.method == "GET":
+        return JsonResponse({"fields": drafts.fields_for(request.user.pk, form)})
+    try:
+        fields = drafts.fields_of(request.POST, form_class)
+    except drafts.BadDraft:
+        return HttpResponseBadRequest(_("This is not a draft of this form."))
+    drafts.keep(request.user.pk, form, moment, fields)
+    return HttpResponse(status=204)
 
 
 def _weeks(moments: list[Moment]) -> list[tuple]:
@@ -170,7 +195,7 @@ def _quick_form(request: HttpRequest, children: list[Child], data=None) -> Momen
 def journal(request: HttpRequest) -> HttpResponse:
     context = _journal_context(request, request.GET)
     context["form"] = _quick_form(request, context["children"])
-    context["draft_key"] = draft_key(request, "new")
+    context["draft_url"] = draft_url("new")
     partial = "results" if request.htmx else "content"
     return _page(request, "reflect/journal.html", context, partial)
 
@@ -180,7 +205,7 @@ def journal(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def moment_add(request: HttpRequest) -> HttpResponse:
     children = list(Child.objects.for_owner(request.user))
-    context = {"draft_key": draft_key(request, "new"), "children": children}
+    context = {"draft_url": draft_url("new"), "children": children}
     if request.method == "POST":
         form = _quick_form(request, children, request.POST)
         if form.is_valid():
@@ -217,13 +242,14 @@ def _posted_or_kept(request: HttpRequest) -> QueryDict | None:
 
 def _quick_added(request: HttpRequest, moment: Moment) -> HttpResponse:
     """After an htmx quick-add: the first page of the journal, a fresh form, a spoken status."""
+    drafts.drop(request.user.pk, "new")
     context = _journal_context(request, QueryDict())
     context.update(
         form=_quick_form(request, context["children"]),
-        draft_key=draft_key(request, "new"),
+        draft_url=draft_url("new"),
         new_pk=moment.pk,
         oob=True,
-        saved_drafts=[draft_key(request, "new")],
+        saved_drafts=[draft_url("new")],
     )
     response = render(request, "reflect/journal.html#quick-added", context)
     return push_url(response, reverse("reflect:journal"))
@@ -248,7 +274,7 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         _draft_saved(request, name)
         messages.success(request, _("Your changes are saved."))
         return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
-    context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
+    context = {"form": form, "moment": moment, "draft_url": draft_url(name)}
     return _page(request, "reflect/moment_form.html", context)
 
 
@@ -266,7 +292,7 @@ def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
         _draft_saved(request, name)
         messages.success(request, _("Your repair is noted."))
         return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
-    context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
+    context = {"form": form, "moment": moment, "draft_url": draft_url(name)}
     return _page(request, "reflect/moment_repair.html", context)
 
 

@@ -569,23 +569,90 @@ def test_the_account_page_costs_the_same_queries_for_few_and_many_events(parent_
         ("en", "Leave quickly", "https://www.bbc.com/weather"),
     ],
 )
-def test_journal_pages_have_a_plain_quick_exit_link(parent_client, language, label, site):
-    html = parent_client.get(url("reflect:journal", language)).content.decode()
-    assert f'<a class="quick-exit" href="{site}" rel="noreferrer" data-quick-exit>{label}' in html
-    assert re.search(r'<script src="/static/js/quick-exit\.[0-9a-f]+\.js" defer>', html)
+def test_every_page_has_a_plain_quick_exit_link(parent_client, client, language, label, site):
+    """Signed in or not (home, learn pages, the log in page): the same link to the exit address."""
+    pages = [
+        (parent_client, url("reflect:journal", language)),
+        (client, url("home", language)),
+        (client, url("learn:index", language)),
+        (client, url("learn:help", language)),
+        (client, url("account_login", language)),
+    ]
+    exit_url = url("quick_exit", language)
+    for who, address in pages:
+        html = who.get(address).content.decode()
+        assert (
+            f'<a class="quick-exit" href="{exit_url}" rel="noreferrer" data-quick-exit '
+            f'data-neutral="{site}">{label}'
+        ) in html, address
+        assert re.search(r'<script src="/static/js/quick-exit\.[0-9a-f]+\.js" defer>', html)
 
 
 def test_the_quick_exit_site_can_be_configured(parent_client, settings):
     settings.QUICK_EXIT_URL = "https://example.org/weather"
     html = parent_client.get(url("reflect:journal", "en")).content.decode()
-    assert 'href="https://example.org/weather"' in html
+    assert 'data-neutral="https://example.org/weather"' in html
+    response = parent_client.get(url("quick_exit", "en"))
+    assert response["Location"] == "https://example.org/weather"
 
 
-def test_visitors_see_no_quick_exit_or_session_notice(client):
+def test_visitors_see_no_session_notice(client):
     for name in ["home", "learn:index"]:
         html = client.get(url(name)).content.decode()
-        assert "data-quick-exit" not in html
         assert "data-idle-notice" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "site"),
+    [("nl", "https://www.buienradar.nl/"), ("en", "https://www.bbc.com/weather")],
+)
+def test_the_exit_address_ends_the_login_and_goes_to_the_neutral_site(
+    parent_client, parent, language, site
+):
+    response = parent_client.get(url("quick_exit", language))
+    assert response.status_code == 303
+    assert response["Location"] == site
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert "no-store" in response["Cache-Control"]
+    assert SecurityEvent.objects.filter(user=parent, event="logout").exists()
+    assert parent_client.get(url("reflect:journal", language)).status_code == 302
+
+
+def test_the_exit_address_answers_the_script_with_204(parent):
+    client = HttpsClient(enforce_csrf_checks=True)
+    client.force_login(parent)
+    page = client.get(url("reflect:journal", "nl"))
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.content.decode()).group(1)
+    origin = {"Origin": "https://testserver", "X-CSRFToken": token}
+    response = client.post(url("quick_exit", "nl"), headers=origin)
+    assert response.status_code == 204
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert client.get(url("reflect:journal", "nl")).status_code == 302
+
+
+def test_the_exit_address_refuses_a_post_from_another_site(parent):
+    client = HttpsClient(enforce_csrf_checks=True)
+    client.force_login(parent)
+    assert client.post(url("quick_exit", "nl")).status_code == 403
+    assert client.get(url("reflect:journal", "nl")).status_code == 200
+
+
+def test_the_exit_address_works_for_a_visitor_and_refuses_other_methods(client):
+    response = client.get(url("quick_exit", "en"))
+    assert response.status_code == 303
+    assert response["Clear-Site-Data"] == '"storage"'
+    assert client.put(url("quick_exit", "en")).status_code == 405
+
+
+def test_logging_out_clears_the_sites_storage_in_the_browser(parent_client):
+    response = parent_client.post(url("account_logout", "nl"))
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"storage"'
+
+
+def test_an_ordinary_page_clears_nothing(parent_client, client):
+    assert "Clear-Site-Data" not in parent_client.get(url("reflect:journal", "nl"))
+    assert "Clear-Site-Data" not in client.get(url("home", "nl"))
 
 
 @pytest.mark.parametrize(

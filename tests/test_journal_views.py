@@ -427,7 +427,7 @@ def test_the_moment_page_shows_the_childs_age_at_the_moment(parent_client, paren
 def test_a_saved_draft_is_marked_for_forgetting_on_the_next_page(parent_client, parent):
     parent_client.post(reverse("reflect:moment_add"), {"what_happened": "x", "kind": "connection"})
     response = parent_client.get(reverse("reflect:journal"))
-    assert f'data-draft-clear="{parent.pk}:new"' in response.text
+    assert f'data-draft-clear="{reverse("reflect:draft", args=["new"])}"' in response.text
     again = parent_client.get(reverse("reflect:journal"))
     assert "data-draft-clear" not in again.text
 

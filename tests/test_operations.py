@@ -104,7 +104,8 @@ def test_the_css_stays_under_25_kb_and_the_scripts_stay_tiny():
     css = sum(p.stat().st_size for p in (ROOT / "static").rglob("*.css"))
     assert css < 25 * 1024
     scripts = sum(p.stat().st_size for p in (ROOT / "static").rglob("*.js"))
-    assert scripts < 12 * 1024
+    # 14 KB: drafts go to the server and quick exit ends the login (a shared phone, issue 14).
+    assert scripts < 14 * 1024
 
 
 def test_the_home_screen_icons_and_manifest_exist():

@@ -15,6 +15,7 @@ PUBLIC_VIEWS = {
     "set_language",
     "home",
     "privacy",
+    "quick_exit",  # "leave quickly": ends a visit, signed in or not
     "admin:login",
     "account_login",
     "account_logout",
@@ -70,6 +71,9 @@ def test_the_url_walk_finds_the_whole_site():
 )
 def test_an_anonymous_visitor_of_a_private_page_is_sent_to_log_in(client, route):
     response = client.get(route.path)
+    if route.name == "reflect:draft":  # asked by journal.js: 401, never the log-in page
+        assert response.status_code == 401
+        return
     assert response.status_code == 302
     assert response["Location"].startswith(("/nl/accounts/login/?next=", "/admin/login/?next="))
 

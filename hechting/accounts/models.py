@@ -34,6 +34,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("name"), max_length=80, blank=True)
+    # A neutral tab title, icon and home-screen name ("Notes") on every page, for a shared phone.
+    discreet = models.BooleanField(_("discreet mode"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -23,6 +23,8 @@ STATUS_HEADER = "X-Hechting-Session-Check"
 LOGOUT_REASON = "hechting_logout_reason"
 # Set on the request too: whose session ended in it (reflect/unsent.py keeps their late words).
 ENDED_FOR = "hechting_session_ended_for"
+# Set on the request when the answer should clear what the site kept in the browser.
+CLEAR_SITE_DATA = "hechting_clear_site_data"
 # The stored activity time moves on once it is this many seconds old.
 ACTIVITY_STEP = 60
 
@@ -60,3 +62,8 @@ def ending_reason(session: SessionBase, moment: int) -> str | None:
     if moment - session.get(LAST_ACTIVITY, moment) >= settings.IDLE_TIMEOUT:
         return Event.IDLE_LOGOUT
     return None
+
+
+def clear_site_data(request: HttpRequest) -> None:
+    """Ask for ``Clear-Site-Data`` on this answer (hechting.middleware adds the header)."""
+    setattr(request, CLEAR_SITE_DATA, True)

@@ -23,7 +23,10 @@ def on_logged_in(sender, request, user, **kwargs):
 
 @receiver(auth_signals.user_logged_out)
 def on_logged_out(sender, request, user, **kwargs):
-    if request is None or user is None:
+    if request is None:
+        return
+    sessions.clear_site_data(request)
+    if user is None:
         return
     record(request, getattr(request, sessions.LOGOUT_REASON, Event.LOGOUT), user)
 

@@ -4,15 +4,26 @@ from allauth.account.views import EmailView as AllauthEmailView
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from hechting.redirects import next_path
 
 from . import sessions
 from .security_log import recent_events
+from .templatetags.account_security import quick_exit_url
 
 
 def account_security(request: HttpRequest) -> dict:
@@ -42,7 +53,27 @@ def still_here(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"signed_in": True, "seconds_left": sessions.seconds_left(request.session)}
         )
-    response = HttpResponseRedirect(next_path(request, fallback=reverse("account")))
+    return _see_other(next_path(request, fallback=reverse("account")))
+
+
+@require_POST
+def discreet_mode(request: HttpRequest) -> HttpResponse:
+    """Turn discreet mode on or off: a neutral tab title, icon and home-screen name."""
+    choice = request.POST.get("discreet")
+    if choice not in {"on", "off"}:
+        return HttpResponseBadRequest(_("Choose to turn discreet mode on or off."))
+    request.user.discreet = choice == "on"
+    request.user.save(update_fields=["discreet"])
+    if request.user.discreet:
+        messages.success(request, _("Discreet mode is on: tabs and the home screen say “Notes”."))
+    else:
+        messages.success(request, _("Discreet mode is off."))
+    to = reverse("account") + "#discreet"
+    return HttpResponseClientRedirect(to) if request.htmx else _see_other(to)
+
+
+def _see_other(to: str) -> HttpResponse:
+    response = HttpResponseRedirect(to)
     response.status_code = 303
     return response
 
@@ -68,3 +99,25 @@ class EmailView(AllauthEmailView):
 
 
 email = EmailView.as_view()
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """ "Leave quickly": end the login on this device and clear what the site kept in the browser.
+
+    quick-exit.js opens the neutral site itself at once and POSTs here on the side (with the CSRF
+    token; 204). Without JavaScript the link comes here (GET) and is sent on to the neutral
+    site. Ending a visit is all a GET can do, so another site that sends a parent here only logs
+    them out; the neutral site is fixed in the settings, never taken from the request.
+    """
+    if request.user.is_authenticated:
+        logout(request)  # the logout signal asks for Clear-Site-Data (hechting.middleware)
+    else:
+        sessions.clear_site_data(request)
+    if request.method == "POST":
+        return HttpResponse(status=204)
+    response = HttpResponseRedirect(quick_exit_url())
+    response.status_code = 303
+    return response

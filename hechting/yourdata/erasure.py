@@ -1,6 +1,6 @@
 """Deleting an account for good: every row that belongs to the person, and every session.
 
-The database does most of it: everything that points at the user (children, moments, share
+The database does most of it: everything that points at the user (children, moments, drafts, share
 links and their view log, invitations, a counsellor profile, email addresses, two-step login
 methods, allauth's session list, the security log, the admin log) is deleted with it
 (``on_delete=CASCADE``). Sessions are not linked to a user by a column, so they are found twice:

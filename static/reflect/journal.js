@@ -1,137 +1,148 @@
-// The journal's small helpers. Everything works without this file; it only keeps words safe.
-//
-// Drafts: a form with data-draft="<key>" is copied to localStorage while the parent types
-// (this device only). The copy is put back when the form is shown again empty (after a reload or
-// a new login) and forgotten when the server says it is saved (an element data-draft-clear="<key>").
-// Session ended: htmx gets 401 (not the login page); we show the form's "log in again" notice.
+// Drafts, without leaving words in the browser: a form[data-draft="<address>"] sends its fields
+// there a second after the last key; the server keeps them sealed (reflect/drafts.py). An empty
+// form asks for its draft and puts it back. [data-draft-clear="<address>"]: saved, drop it.
+// A 401 (session ended) shows the form's notice. Everything works without this file.
 (function () {
   "use strict";
-  var PREFIX = "hechting:draft:";
-
-  function store() {
-    try { return window.localStorage; } catch (e) { return null; }
-  }
+  var queue = window.Promise && Promise.resolve();
+  var some = Array.prototype.some;
 
   function fieldsOf(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.type !== "hidden" && el.type !== "submit" && el.type !== "button" &&
-        el.name !== "csrfmiddlewaretoken";
+      return el.name && !/^(hidden|submit|button)$/.test(el.type);
     });
   }
 
+  // {name: [values]}, as the server keeps it.
   function snapshot(form) {
     var data = {};
     fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") data[el.name + "=" + el.value] = el.checked;
-      else data[el.name] = el.value;
+      if (!/^(checkbox|radio)$/.test(el.type) || el.checked) (data[el.name] = data[el.name] || []).push(el.value);
     });
     return data;
   }
 
-  // The form's values, or null when it holds no words worth keeping.
-  function collect(form) {
-    var words = Array.prototype.some.call(form.querySelectorAll("textarea"), function (t) {
-      return t.value.trim();
-    });
-    return words ? snapshot(form) : null;
-  }
-
   function apply(form, data) {
     fieldsOf(form).forEach(function (el) {
-      if (el.type === "checkbox" || el.type === "radio") {
-        var key = el.name + "=" + el.value;
-        if (key in data) el.checked = data[key];
-      } else if (el.name in data) {
-        el.value = data[el.name];
-      }
+      var v = data[el.name];
+      if (el.type === "checkbox") el.checked = !!v && v.indexOf(el.value) >= 0;
+      else if (el.type === "radio") { if (v) el.checked = v.indexOf(el.value) >= 0; }
+      else if (v) el.value = v[0];
     });
   }
 
-  function save(form) {
-    var s = store();
-    // A form replaced by a swap (after a save) must not write its old words back.
-    if (!s || !form.isConnected) return;
-    var key = PREFIX + form.getAttribute("data-draft");
-    var data = collect(form);
-    try {
-      if (data) s.setItem(key, JSON.stringify(data));
-      else s.removeItem(key);
-    } catch (e) { /* storage full or blocked: nothing to do */ }
-  }
-
-  function forget(key) {
-    var s = store();
-    if (s) s.removeItem(PREFIX + key);
-  }
-
-  function same(draft, current) {
-    return Object.keys(draft).every(function (k) { return !(k in current) || draft[k] === current[k]; });
-  }
-
-  function restore(form) {
-    var s = store();
-    if (!s || form.hasAttribute("data-draft-bound")) return;
-    var raw = s.getItem(PREFIX + form.getAttribute("data-draft"));
-    if (!raw) return;
-    var draft;
-    try { draft = JSON.parse(raw); } catch (e) { return; }
-    var original = snapshot(form);
-    if (same(draft, original)) return;
-    apply(form, draft);
-    form.querySelectorAll("details").forEach(function (d) {
-      if (d.querySelector("textarea") && Array.prototype.some.call(
-        d.querySelectorAll("textarea"), function (t) { return t.value.trim(); })) d.open = true;
+  function body(data) {
+    var params = new URLSearchParams();
+    Object.keys(data).forEach(function (name) {
+      data[name].forEach(function (value) { params.append(name, value); });
     });
-    var notice = form.querySelector("[data-draft-restored]");
-    if (notice) {
+    return params;
+  }
+
+  function ended(form) {
+    var notice = form && form.querySelector("[data-session-ended]");
+    if (notice && notice.hidden) { notice.hidden = false; notice.focus(); }
+  }
+
+  // redirect "manual": signed out, we get no log-in page.
+  function ask(address, init) {
+    init.credentials = "same-origin";
+    init.redirect = "manual";
+    return fetch(address, init);
+  }
+
+  // One after the other, so an older state never lands after a newer one.
+  function post(address, params, form, keepalive, failed) {
+    params.append("csrfmiddlewaretoken", JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]);
+    return (queue = queue.then(function () {
+      return ask(address, { method: "POST", body: params, keepalive: !!keepalive }).then(function (r) {
+        if (r.status === 401 || r.status === 403 || r.type === "opaqueredirect") ended(form);
+        else if (r.ok && form) form.setAttribute("data-draft-kept", "");
+      }, failed || function () {});
+    }));
+  }
+
+  function setUp(form) {
+    var address = form.getAttribute("data-draft");
+    var timer = null;
+    var state = function () { return JSON.stringify(snapshot(form)); };
+    var sent = state();
+    var untouched = sent;
+
+    function send(keepalive) {
+      window.clearTimeout(timer);
+      timer = null;
+      if (state() === sent || !form.isConnected) return queue;
+      sent = state();
+      form.removeAttribute("data-draft-kept");
+      // Offline: sent again when the connection is back.
+      return post(address, body(snapshot(form)), form, keepalive, function () { sent = null; });
+    }
+
+    function restore(answer) {
+      form.setAttribute("data-draft-checked", "");
+      // Typed while we asked? Those words are newer.
+      if (!answer.fields || !form.isConnected || state() !== untouched) return;
+      var original = snapshot(form);
+      apply(form, answer.fields);
+      if ((sent = state()) === untouched) return;
+      form.querySelectorAll("details").forEach(function (d) {
+        if (some.call(d.querySelectorAll("textarea"), function (t) { return t.value.trim(); })) d.open = true;
+      });
+      var notice = form.querySelector("[data-draft-restored]");
+      var discard = notice && notice.querySelector("[data-draft-discard]");
+      if (!notice) return;
       notice.hidden = false;
-      var discard = notice.querySelector("[data-draft-discard]");
       if (discard) discard.addEventListener("click", function () {
         apply(form, original);
-        forget(form.getAttribute("data-draft"));
+        send();
         notice.hidden = true;
       });
     }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(send, 1000);
+    }
+
+    window.addEventListener("online", function () { send(); });
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    // A tab closed, a phone put away: send now.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && timer !== null) send(true);
+    });
+    // An htmx save waits for the draft: kept even if the session ends in that request.
+    form.addEventListener("htmx:confirm", function (event) {
+      if (timer === null || event.target !== form) return;
+      event.preventDefault();
+      send().then(function () { event.detail.issueRequest(true); });
+    });
+    form.addEventListener("submit", function () { window.clearTimeout(timer); timer = null; });
+
+    if (form.hasAttribute("data-draft-bound")) return form.setAttribute("data-draft-checked", "");
+    ask(address, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : {}; })
+      .then(restore)
+      .catch(function () { /* no draft to give back */ });
   }
 
   function init(root) {
+    if (!queue || !window.fetch || !window.URLSearchParams) return;
     root.querySelectorAll("[data-draft-clear]").forEach(function (el) {
-      forget(el.getAttribute("data-draft-clear"));
+      post(el.getAttribute("data-draft-clear"), new URLSearchParams(), null);
       el.removeAttribute("data-draft-clear");
     });
-    root.querySelectorAll("form[data-draft]").forEach(function (form) {
-      if (form.hasAttribute("data-draft-ready")) return;
+    root.querySelectorAll("form[data-draft]:not([data-draft-ready])").forEach(function (form) {
       form.setAttribute("data-draft-ready", "");
-      restore(form);
-      var timer = null;
-      var later = function () {
-        window.clearTimeout(timer);
-        timer = window.setTimeout(function () { save(form); }, 300);
-      };
-      form.addEventListener("input", later);
-      form.addEventListener("change", later);
-      form.addEventListener("submit", function () {
-        window.clearTimeout(timer);
-        save(form);
-      });
+      setUp(form);
     });
-  }
-
-  function sessionEnded(event) {
-    var status = event.detail && event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status !== 401 && status !== 403) return;
-    var elt = event.detail.elt;
-    var form = elt && (elt.closest ? elt.closest("form[data-draft]") : null);
-    if (!form) return;
-    save(form);
-    var notice = form.querySelector("[data-session-ended]");
-    if (notice) {
-      notice.hidden = false;
-      notice.focus();
-    }
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function () { init(document); });
-  document.addEventListener("htmx:responseError", sessionEnded);
+  document.addEventListener("htmx:responseError", function (event) {
+    var d = event.detail, status = d && d.xhr ? d.xhr.status : 0;
+    if ((status === 401 || status === 403) && d.elt.closest) ended(d.elt.closest("form[data-draft]"));
+  });
 })();

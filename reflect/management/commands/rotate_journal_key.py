@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from reflect.encryption import Sealed, keyring
-from reflect.models import Moment
+from reflect.models import Draft, Moment
 
 
 class Command(BaseCommand):
@@ -51,3 +51,16 @@ class Command(BaseCommand):
                 checked += len(batch)
                 last_pk = batch[-1].pk
         self.stdout.write(f"{rotated} of {checked} moments re-encrypted with key {current!r}.")
+        self.stdout.write(f"{self._drafts(current)} drafts re-encrypted with key {current!r}.")
+
+    def _drafts(self, current: str) -> int:
+        field = Draft._meta.get_field("fields")
+        rotated = 0
+        with transaction.atomic():
+            for draft in Draft.objects.select_for_update().order_by("pk"):
+                stored = draft.__dict__[field.attname]
+                if isinstance(stored, Sealed) and stored.key_id != current:
+                    sealed = field.seal(draft, draft.fields)
+                    Draft.objects.filter(pk=draft.pk).update(fields=sealed)
+                    rotated += 1
+        return rotated
