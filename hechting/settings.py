@@ -148,6 +148,9 @@ TEMPLATES = [
     },
 ]
 
+# One renderer for every form: Django's, with its most used widgets written in Python.
+FORM_RENDERER = "hechting.form_renderer.FastWidgets"
+
 # --- Database and cache -------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'hechting.sqlite3'}"

@@ -6,7 +6,6 @@ Every successful POST redirects with 303 (htmx gets a fragment or a client redir
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -43,26 +42,9 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _four_s() -> tuple:
-    """The four S's with their words translated once for this request.
-
-    Their words are lazy; the moment form uses each several times (chips, hints, prompts, and
-    ``|lower`` comparisons), and every use of a lazy word looks up its translation again.
-    """
-    return tuple(
-        dataclasses.replace(
-            s,
-            local_name=str(s.local_name),
-            hint=str(s.hint),
-            questions=tuple(str(question) for question in s.questions),
-        )
-        for s in FOUR_S
-    )
-
-
 def _page(request: HttpRequest, template: str, context: dict, partial: str = "content"):
     """The full page, or for htmx only its ``partial``."""
-    context.setdefault("four_s", _four_s())
+    context.setdefault("four_s", FOUR_S)
     context.setdefault("saved_drafts", request.session.pop("reflect_saved_drafts", []))
     return render(request, f"{template}#{partial}" if request.htmx else template, context)
 
@@ -83,59 +65,6 @@ def _weeks(moments: list[Moment]) -> list[tuple]:
     return [(week, list(group)) for week, group in itertools.groupby(moments, lambda m: m.week)]
 
 
-def _url_maker(name: str):
-    """A fast ``reverse(name, args=[pk])`` for many pks: one reverse, then string formatting."""
-    marker = 999999937
-    prefix, _sep, suffix = reverse(name, args=[marker]).rpartition(str(marker))
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
-
-
-_S_TAGS = {s.key: {"key": s.key, "name": s.name} for s in FOUR_S}
-
-
-def _cards(moments: list[Moment]) -> list[dict]:
-    """What the journal's cards show of each moment, as plain values.
-
-    The template engine finds a key in a dict at once, while every ``moment.attribute`` first
-    tries (and fails) a dict lookup on the model; links are built without a ``reverse`` per card
-    and each day's name is written once (three moments a day share it).
-    """
-    detail, repair = _url_maker("reflect:moment_detail"), _url_maker("reflect:moment_repair")
-    days: dict = {}
-    cards = []
-    for moment in moments:
-        if moment.date not in days:
-            days[moment.date] = (
-                formats.date_format(moment.date, "l j F"),
-                formats.date_format(moment.date, "j F"),
-            )
-        child = moment.child if moment.child_id else None
-        cards.append(
-            {
-                "pk": moment.pk,
-                "kind": moment.kind,
-                "detail_url": detail(moment.pk),
-                "repair_url": repair(moment.pk),
-                "day": days[moment.date][0],
-                "short_day": days[moment.date][1],
-                "part_of_day": moment.part_of_day,
-                "part_of_day_label": moment.get_part_of_day_display(),
-                "is_mismatch": moment.is_mismatch,
-                "child": child,
-                "child_nickname": child.nickname if child else "",
-                "child_age": moment.child_age if child else "",
-                "what_happened": moment.what_happened,
-                "four_s": [_S_TAGS[key] for key in moment.s_keys],
-                "is_open_for_repair": moment.is_open_for_repair,
-                "is_repaired": moment.is_repaired,
-                "repaired_on": moment.repaired_on,
-                "repair_how": moment.repair_how,
-                "repair_status": moment.repair_status,
-            }
-        )
-    return cards
-
-
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     children = list(Child.objects.for_owner(request.user))
     filters = JournalFilterForm(query, children=children)
@@ -149,9 +78,9 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
         "filters": filters,
         "children": children,
         "page": page,
-        "weeks": [(week, _cards(moments)) for week, moments in _weeks(list(page.object_list))],
+        "weeks": _weeks(list(page.object_list)),
         "query_string": params.urlencode(),
-        "four_s": _four_s(),
+        "four_s": FOUR_S,
         "this_year": timezone.localdate().year,
     }
 
@@ -186,7 +115,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your moment is saved."))
             return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
         if request.htmx and request.POST.get("quick"):
-            context.update(form=form, four_s=_four_s())
+            context.update(form=form, four_s=FOUR_S)
             response = render(request, "reflect/journal.html#quick-add", context)
             return reswap(retarget(response, "#quick-add"), "outerHTML")
     elif (kept := unsent.take(request)) is not None:
