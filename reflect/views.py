@@ -10,7 +10,7 @@ import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
+from hechting.http import see_other
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
 from . import unsent
@@ -34,12 +35,6 @@ def _owned[Owned: (Child, Moment)](request: HttpRequest, model: type[Owned], pk:
     if model is Moment:
         queryset = queryset.select_related("child")
     return get_object_or_404(queryset, pk=pk)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _page(request: HttpRequest, template: str, context: dict, partial: str = "content"):
@@ -113,7 +108,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
                 return _quick_added(request, moment)
             _draft_saved(request, "new")
             messages.success(request, _("Your moment is saved."))
-            return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
+            return see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
         if request.htmx and request.POST.get("quick"):
             context.update(form=form, four_s=FOUR_S)
             response = render(request, "reflect/journal.html#quick-add", context)
@@ -171,7 +166,7 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         _draft_saved(request, name)
         messages.success(request, _("Your changes are saved."))
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
     return _page(request, "reflect/moment_form.html", context)
 
@@ -182,14 +177,14 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
     moment = _owned(request, Moment, pk)
     if not moment.is_mismatch:
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     name = f"repair-{moment.pk}"
     form = RepairForm(_posted_or_kept(request), instance=moment)
     if request.method == "POST" and form.is_valid():
         form.save()
         _draft_saved(request, name)
         messages.success(request, _("Your repair is noted."))
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     context = {"form": form, "moment": moment, "draft_key": draft_key(request, name)}
     return _page(request, "reflect/moment_repair.html", context)
 
@@ -201,7 +196,7 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         moment.delete()
         messages.success(request, _("The moment is deleted."))
-        return _see_other(reverse("reflect:journal"))
+        return see_other(reverse("reflect:journal"))
     return _page(request, "reflect/moment_confirm_delete.html", {"moment": moment})
 
 
@@ -214,7 +209,7 @@ def children(request: HttpRequest) -> HttpResponse:
         child.owner = request.user
         child.save()
         messages.success(request, _("%(nickname)s is added.") % {"nickname": child.nickname})
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     listed = Child.objects.for_owner(request.user).with_moment_counts()
     return _page(request, "reflect/children.html", {"form": form, "children": listed})
 
@@ -227,7 +222,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes are saved."))
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     return _page(request, "reflect/child_form.html", {"form": form, "child": child})
 
 
@@ -238,7 +233,7 @@ def child_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         child.delete()
         messages.success(request, _("%(nickname)s is removed.") % {"nickname": child.nickname})
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     moment_count = child.moments.count()
     context = {"child": child, "moment_count": moment_count}
     return _page(request, "reflect/child_confirm_delete.html", context)

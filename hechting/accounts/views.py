@@ -1,10 +1,11 @@
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.models import UserSession
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+
+from hechting.http import see_other
 
 from . import sessions
 from .security_log import recent_events
@@ -42,10 +43,4 @@ def still_here(request: HttpRequest) -> HttpResponse:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "account"
-    return _see_other(next_url)
-
-
-def _see_other(to: str) -> HttpResponse:
-    response = redirect(to)
-    response.status_code = 303
-    return response
+    return see_other(next_url)
