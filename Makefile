@@ -13,6 +13,9 @@ PORT ?= 8000
 # PostgreSQL for the second test run: TEST_DATABASE_URL, or a local server if one answers.
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/hechting
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+# Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 .PHONY: help install lock run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
 
@@ -75,21 +78,21 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run -v1
 
 test-sqlite: compilemessages
-	DATABASE_URL= $(BIN)/pytest -q -m "not browser"
+	DATABASE_URL= $(PYTEST) -m "not browser"
 
 test-postgres: compilemessages
 	@url="$${TEST_DATABASE_URL}"; \
 	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg; psycopg.connect('$(LOCAL_PG:hechting=postgres)', connect_timeout=2).close()" 2>/dev/null; then url="$(LOCAL_PG)"; fi; \
 	if [ -z "$$url" ]; then echo "No PostgreSQL reachable (set TEST_DATABASE_URL): skipping the PostgreSQL run."; exit 0; fi; \
 	echo "PostgreSQL run on $${url%%@*}@..."; \
-	DATABASE_URL="$$url" $(BIN)/pytest -q -m "not browser"
+	DATABASE_URL="$$url" $(PYTEST) -m "not browser"
 
 browser: install
 	@if [ -n "$(CHROMIUM)" ]; then echo "Browser tests use $(CHROMIUM)"; \
 	else $(BIN)/playwright install chromium; fi
 
 test-browser: compilemessages browser
-	DATABASE_URL= $(BIN)/pytest -q -m browser
+	DATABASE_URL= $(PYTEST) -m browser
 
 test: lint test-sqlite test-postgres test-browser
 

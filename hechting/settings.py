@@ -6,7 +6,6 @@ start with a message that names the variable. The README's configuration table l
 """
 
 import datetime
-import os
 import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -118,6 +117,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# One renderer for every form: Django's, with its most used widgets written in Python.
+FORM_RENDERER = "hechting.form_renderer.FastWidgets"
 
 # --- Database and cache -------------------------------------------------------------------------
 

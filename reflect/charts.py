@@ -199,3 +199,14 @@ def repair_chart(summary: Summary) -> Chart:
     values = [[bucket.counts["mismatch"], bucket.repairs] for bucket in summary.buckets]
     title = _("Out of tune and repair over time")
     return _draw("chart-repair", title, desc, series, summary.buckets, values, summary.step)
+
+
+def chart_context(summary: Summary) -> dict:
+    """What ``look_back_summary.html`` draws for a summary: the four S's as a table and a chart,
+    and the mismatch and repair chart when there was anything out of tune or repaired."""
+    has_mismatch = bool(summary.totals["mismatch"] or summary.repairs_made)
+    return {
+        "s_rows": [(one.s.key, s_name(one.s), one.count) for one in summary.four_s],
+        "four_s_chart": None if summary.is_quiet else four_s_chart(summary),
+        "repair_chart": repair_chart(summary) if has_mismatch else None,
+    }

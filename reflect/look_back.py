@@ -19,12 +19,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .charts import four_s_chart, repair_chart, s_name
+from .charts import chart_context
 from .models import Child, Moment, MomentQuerySet
 from .summaries import (
     Kind,
     Period,
-    Summary,
     first_moment_date,
     month_of,
     parse_period,
@@ -92,15 +91,9 @@ def _context(request: HttpRequest, slug: str) -> dict:
         "child": scope.child,
         "children": scope.children,
         "links": links,
-        "s_rows": [(one.s.key, s_name(one.s), one.count) for one in summary.four_s],
-        "four_s_chart": None if summary.is_quiet else four_s_chart(summary),
-        "repair_chart": repair_chart(summary) if _has_mismatch(summary) else None,
+        **chart_context(summary),
         "today": today,
     }
-
-
-def _has_mismatch(summary: Summary) -> bool:
-    return bool(summary.totals["mismatch"] or summary.repairs_made)
 
 
 def _render(request: HttpRequest, slug: str) -> HttpResponse:

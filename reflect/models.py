@@ -6,8 +6,11 @@ Storage choices, made for the look-back summaries:
   ``soothed``, ``secure``), named after the keys in :mod:`hechting.learn.four_s`. A summary of a
   period by S is then ONE query over ONE table, with no join and one row per period::
 
-      Moment.objects.for_owner(user).in_period(start, end).by_week().annotate(
+      Moment.objects.for_owner(user).in_period(start, end).annotate(
+          bucket=BucketStart("date", "week")).values("bucket").annotate(
           **Moment.objects.s_counts())
+
+  The same four columns, with their helpers, mark what a share link shows (:class:`FourS`).
 
   A related table (moment x S) would need a join and return one row per (period, S); an array or
   JSON column would not aggregate the same way on SQLite and PostgreSQL. The four S's are fixed by
@@ -78,6 +81,35 @@ class BucketStart(Trunc):
         sql, params = compiler.compile(self.lhs)
         template = self._SQLITE[self.kind]
         return template.format(sql), tuple(params) * template.count("{0}")
+
+
+class FourS(models.Model):
+    """The four S's as four boolean columns, named after the keys of :mod:`hechting.learn.four_s`:
+    which S's a moment touched, or which a share link shows."""
+
+    safe = models.BooleanField("Safe", default=False)
+    seen = models.BooleanField("Seen", default=False)
+    soothed = models.BooleanField("Soothed", default=False)
+    secure = models.BooleanField("Secure", default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def s_keys(self) -> tuple[str, ...]:
+        return tuple(key for key in KEYS if getattr(self, key))
+
+    @property
+    def four_s(self) -> list[S]:
+        return [BY_KEY[key] for key in self.s_keys]
+
+    def set_s(self, keys: Iterable[str]) -> None:
+        chosen = set(keys)
+        unknown = chosen - set(KEYS)
+        if unknown:
+            raise ValueError(f"Unknown S: {sorted(unknown)!r}")
+        for key in KEYS:
+            setattr(self, key, key in chosen)
 
 
 class ChildQuerySet(models.QuerySet):
@@ -237,25 +269,12 @@ class MomentQuerySet(models.QuerySet):
         )
         return counts
 
-    def totals(self) -> dict[str, int]:
-        """All counts of :meth:`s_counts` over this queryset, in one query."""
-        return self.aggregate(**self.s_counts())
-
-    def by_week(self) -> MomentQuerySet:
-        """One row per week (Monday), ready for ``.annotate(**s_counts())``."""
-        return self.annotate(period=BucketStart("date", "week")).values("period").order_by("period")
-
-    def by_month(self) -> MomentQuerySet:
-        return (
-            self.annotate(period=BucketStart("date", "month")).values("period").order_by("period")
-        )
-
 
 def _local_today() -> datetime.date:
     return timezone.localdate()
 
 
-class Moment(models.Model):
+class Moment(FourS, models.Model):
     """A moment the parent noted: what happened, which S's it touched, connection or mismatch.
 
     A mismatch ("uit de pas") starts open for repair; the parent can note the repair with the
@@ -303,10 +322,6 @@ class Moment(models.Model):
     kind = models.CharField(
         _("kind of moment"), max_length=10, choices=Kind, default=Kind.CONNECTION
     )
-    safe = models.BooleanField("Safe", default=False)
-    seen = models.BooleanField("Seen", default=False)
-    soothed = models.BooleanField("Soothed", default=False)
-    secure = models.BooleanField("Secure", default=False)
     felt = EncryptedTextField(_("what I felt"), max_length=TEXT_MAX, blank=True)
     child_needed = EncryptedTextField(
         _("what my child seemed to need"), max_length=TEXT_MAX, blank=True
@@ -362,24 +377,6 @@ class Moment(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.normalise_repair()
         super().save(*args, **kwargs)
-
-    # --- The four S's ---
-
-    @property
-    def s_keys(self) -> tuple[str, ...]:
-        return tuple(key for key in KEYS if getattr(self, key))
-
-    @property
-    def four_s(self) -> list[S]:
-        return [BY_KEY[key] for key in self.s_keys]
-
-    def set_s(self, keys: Iterable[str]) -> None:
-        chosen = set(keys)
-        unknown = chosen - set(KEYS)
-        if unknown:
-            raise ValueError(f"Unknown S: {sorted(unknown)!r}")
-        for key in KEYS:
-            setattr(self, key, key in chosen)
 
     # --- Connection, mismatch and repair ---
 

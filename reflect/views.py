@@ -6,7 +6,6 @@ Every successful POST redirects with 303 (htmx gets a fragment or a client redir
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 from django.contrib import messages
@@ -15,18 +14,19 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseRedirect,
     JsonResponse,
     QueryDict,
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url, reswap, retarget
 
+from hechting.http import see_other
+from hechting.learn import four_s
 from hechting.learn.ages import age_bands
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
@@ -45,36 +45,9 @@ def _owned[Owned: (Child, Moment)](request: HttpRequest, model: type[Owned], pk:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
-def _four_s(bands: tuple[str, ...] = ()) -> tuple:
-    """The four S's with their words translated once for this request.
-
-    Their words are lazy; the moment form uses each several times (chips, hints, prompts, and
-    ``|lower`` comparisons), and every use of a lazy word looks up its translation again. The
-    age prompts become (band name, question) pairs, the age bands of ``bands`` first.
-    """
-    return tuple(
-        dataclasses.replace(
-            s,
-            local_name=str(s.local_name),
-            hint=str(s.hint),
-            questions=tuple(str(question) for question in s.questions),
-            age_questions=tuple(
-                (str(band.name), str(question)) for band, question in s.questions_by_age(bands)
-            ),
-        )
-        for s in FOUR_S
-    )
-
-
 def _page(request: HttpRequest, template: str, context: dict, partial: str = "content"):
     """The full page, or for htmx only its ``partial``."""
-    context.setdefault("four_s", _four_s())
+    context.setdefault("four_s", FOUR_S)
     context.setdefault("saved_drafts", request.session.pop("reflect_saved_drafts", []))
     return render(request, f"{template}#{partial}" if request.htmx else template, context)
 
@@ -113,59 +86,6 @@ def _weeks(moments: list[Moment]) -> list[tuple]:
     return [(week, list(group)) for week, group in itertools.groupby(moments, lambda m: m.week)]
 
 
-def _url_maker(name: str):
-    """A fast ``reverse(name, args=[pk])`` for many pks: one reverse, then string formatting."""
-    marker = 999999937
-    prefix, _sep, suffix = reverse(name, args=[marker]).rpartition(str(marker))
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
-
-
-_S_TAGS = {s.key: {"key": s.key, "name": s.name} for s in FOUR_S}
-
-
-def _cards(moments: list[Moment]) -> list[dict]:
-    """What the journal's cards show of each moment, as plain values.
-
-    The template engine finds a key in a dict at once, while every ``moment.attribute`` first
-    tries (and fails) a dict lookup on the model; links are built without a ``reverse`` per card
-    and each day's name is written once (three moments a day share it).
-    """
-    detail, repair = _url_maker("reflect:moment_detail"), _url_maker("reflect:moment_repair")
-    days: dict = {}
-    cards = []
-    for moment in moments:
-        if moment.date not in days:
-            days[moment.date] = (
-                formats.date_format(moment.date, "l j F"),
-                formats.date_format(moment.date, "j F"),
-            )
-        child = moment.child if moment.child_id else None
-        cards.append(
-            {
-                "pk": moment.pk,
-                "kind": moment.kind,
-                "detail_url": detail(moment.pk),
-                "repair_url": repair(moment.pk),
-                "day": days[moment.date][0],
-                "short_day": days[moment.date][1],
-                "part_of_day": moment.part_of_day,
-                "part_of_day_label": moment.get_part_of_day_display(),
-                "is_mismatch": moment.is_mismatch,
-                "child": child,
-                "child_nickname": child.nickname if child else "",
-                "child_age": moment.child_age if child else "",
-                "what_happened": moment.what_happened,
-                "four_s": [_S_TAGS[key] for key in moment.s_keys],
-                "is_open_for_repair": moment.is_open_for_repair,
-                "is_repaired": moment.is_repaired,
-                "repaired_on": moment.repaired_on,
-                "repair_how": moment.repair_how,
-                "repair_status": moment.repair_status,
-            }
-        )
-    return cards
-
-
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     children = list(Child.objects.for_owner(request.user))
     filters = JournalFilterForm(query, children=children)
@@ -179,9 +99,9 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
         "filters": filters,
         "children": children,
         "page": page,
-        "weeks": [(week, _cards(moments)) for week, moments in _weeks(list(page.object_list))],
+        "weeks": _weeks(list(page.object_list)),
         "query_string": params.urlencode(),
-        "four_s": _four_s(age_bands(children)),
+        "four_s": four_s.for_bands(age_bands(children)),
         "this_year": timezone.localdate().year,
     }
 
@@ -214,9 +134,9 @@ def moment_add(request: HttpRequest) -> HttpResponse:
                 return _quick_added(request, moment)
             _draft_saved(request, "new")
             messages.success(request, _("Your moment is saved."))
-            return _see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
+            return see_other(reverse("reflect:journal") + f"#moment-{moment.pk}")
         if request.htmx and request.POST.get("quick"):
-            context.update(form=form, four_s=_four_s(age_bands(children)))
+            context.update(form=form, four_s=four_s.for_bands(age_bands(children)))
             response = render(request, "reflect/journal.html#quick-add", context)
             return reswap(retarget(response, "#quick-add"), "outerHTML")
     elif (kept := unsent.take(request)) is not None:
@@ -228,7 +148,7 @@ def moment_add(request: HttpRequest) -> HttpResponse:
         if request.GET.get("kind") in Moment.Kind.values:
             initial["kind"] = request.GET["kind"]
         form = MomentForm(owner=request.user, children=children, initial=initial)
-    context.update(form=form, four_s=_four_s(age_bands(children)))
+    context.update(form=form, four_s=four_s.for_bands(age_bands(children)))
     return _page(request, "reflect/moment_form.html", context)
 
 
@@ -273,7 +193,7 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.save()
         _draft_saved(request, name)
         messages.success(request, _("Your changes are saved."))
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     context = {"form": form, "moment": moment, "draft_url": draft_url(name)}
     return _page(request, "reflect/moment_form.html", context)
 
@@ -284,14 +204,14 @@ def moment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
     moment = _owned(request, Moment, pk)
     if not moment.is_mismatch:
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     name = f"repair-{moment.pk}"
     form = RepairForm(_posted_or_kept(request), instance=moment)
     if request.method == "POST" and form.is_valid():
         form.save()
         _draft_saved(request, name)
         messages.success(request, _("Your repair is noted."))
-        return _see_other(reverse("reflect:moment_detail", args=[moment.pk]))
+        return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     context = {"form": form, "moment": moment, "draft_url": draft_url(name)}
     return _page(request, "reflect/moment_repair.html", context)
 
@@ -303,7 +223,7 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         moment.delete()
         messages.success(request, _("The moment is deleted."))
-        return _see_other(reverse("reflect:journal"))
+        return see_other(reverse("reflect:journal"))
     return _page(request, "reflect/moment_confirm_delete.html", {"moment": moment})
 
 
@@ -316,7 +236,7 @@ def children(request: HttpRequest) -> HttpResponse:
         child.owner = request.user
         child.save()
         messages.success(request, _("%(nickname)s is added.") % {"nickname": child.nickname})
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     listed = Child.objects.for_owner(request.user).with_moment_counts()
     return _page(request, "reflect/children.html", {"form": form, "children": listed})
 
@@ -329,7 +249,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes are saved."))
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     return _page(request, "reflect/child_form.html", {"form": form, "child": child})
 
 
@@ -340,7 +260,7 @@ def child_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         child.delete()
         messages.success(request, _("%(nickname)s is removed.") % {"nickname": child.nickname})
-        return _see_other(reverse("reflect:children"))
+        return see_other(reverse("reflect:children"))
     moment_count = child.moments.count()
     context = {"child": child, "moment_count": moment_count}
     return _page(request, "reflect/child_confirm_delete.html", context)

@@ -6,9 +6,14 @@ typed their password again (allauth's reauthentication), as a parent who is maki
 has; ``stale_parent_client`` is one who logged in a while ago.
 """
 
+import fcntl
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import translation
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -22,13 +27,53 @@ class HttpsClient(Client):
         return super().generic(method, path, data, content_type, secure=True, **extra)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def collected_static(tmp_path_factory):
-    """Collect static files once per run into a private folder (hashed names, as in production)."""
-    static_root = tmp_path_factory.mktemp("static")
-    with override_settings(STATIC_ROOT=static_root):
-        call_command("collectstatic", interactive=False, verbosity=0)
-        yield static_root
+SOURCE_STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@pytest.fixture(autouse=True)
+def plain_static(settings):
+    """Most tests need no built files: static addresses without hashes, served from the source.
+
+    Tests that look at what production serves (hashed names, compressed copies) ask for
+    :func:`built_static` instead, and only they wait for ``collectstatic``.
+    """
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STORAGE}}
+    settings.STATIC_ROOT = SOURCE_STATIC
+
+
+PLAIN_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
+BUILT_STORAGES = django_settings.STORAGES
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory, worker_id):
+    """Static files collected as in production, once a run: the parallel workers share them."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    static_root = shared / "static"
+    with (shared / "static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker collects, the others wait for it
+        if not (static_root / "staticfiles.json").exists():
+            with override_settings(STATIC_ROOT=static_root, STORAGES=BUILT_STORAGES):
+                call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root
+
+
+@pytest.fixture
+def built_static(collected_static, settings):
+    """This test sees the static files as production serves them (hashed, compressed)."""
+    settings.STORAGES = BUILT_STORAGES
+    settings.STATIC_ROOT = collected_static
+    return collected_static
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language, whatever the test before it activated."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

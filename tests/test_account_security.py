@@ -224,7 +224,7 @@ def test_turning_the_app_off_is_logged_and_lets_the_password_alone_in(parent, pa
     assert is_signed_in(client)
 
 
-def test_the_passkey_page_loads_allauths_scripts_as_files_with_json_settings(alice):
+def test_the_passkey_page_loads_allauths_scripts_as_files_with_json_settings(alice, built_static):
     html = alice.get(url("mfa_add_webauthn", "en")).content.decode()
     assert '<script type="application/json" id="passkey-settings">' in html
     assert 'id="js_data" type="application/json"' in html
@@ -569,7 +569,9 @@ def test_the_account_page_costs_the_same_queries_for_few_and_many_events(parent_
         ("en", "Leave quickly", "https://www.bbc.com/weather"),
     ],
 )
-def test_every_page_has_a_plain_quick_exit_link(parent_client, client, language, label, site):
+def test_every_page_has_a_plain_quick_exit_link(
+    parent_client, client, language, label, site, built_static
+):
     """Signed in or not (home, learn pages, the log in page): the same link to the exit address."""
     pages = [
         (parent_client, url("reflect:journal", language)),

@@ -54,42 +54,6 @@ def test_newest_first_orders_by_date_then_creation(parent):
     assert list(Moment.objects.for_owner(parent).newest_first()) == [new_2, new_1, old]
 
 
-def test_totals_counts_every_s_and_kind_in_one_query(parent, django_assert_num_queries):
-    MomentFactory(owner=parent, safe=True, seen=True)
-    MomentFactory(owner=parent, mismatch=True, safe=False, soothed=True)
-    MomentFactory(owner=parent, repaired=True, safe=False, secure=True)
-    with django_assert_num_queries(1):
-        totals = Moment.objects.for_owner(parent).totals()
-    assert totals == {
-        "moments": 3,
-        "safe": 1,
-        "seen": 1,
-        "soothed": 1,
-        "secure": 1,
-        "connection": 1,
-        "mismatch": 2,
-        "open_for_repair": 1,
-        "repaired": 1,
-        "repair_not_needed": 0,
-    }
-
-
-def test_by_week_groups_on_mondays_in_one_query(parent, django_assert_num_queries):
-    MomentFactory(owner=parent, date=D(2025, 11, 17))
-    MomentFactory(owner=parent, date=D(2025, 11, 23), seen=True)
-    MomentFactory(owner=parent, date=D(2025, 11, 24))
-    qs = Moment.objects.for_owner(parent).by_week().annotate(**Moment.objects.s_counts())
-    with django_assert_num_queries(1):
-        rows = list(qs)
-    periods = [row["period"] for row in rows]
-    assert [p.date() if isinstance(p, datetime.datetime) else p for p in periods] == [
-        D(2025, 11, 17),
-        D(2025, 11, 24),
-    ]
-    assert [row["moments"] for row in rows] == [2, 1]
-    assert [row["seen"] for row in rows] == [1, 0]
-
-
 def test_repaired_in_period_uses_the_repair_date(parent):
     moment = MomentFactory(owner=parent, mismatch=True, date=D(2025, 1, 30))
     moment.note_repair("we talked", on=D(2025, 2, 2))

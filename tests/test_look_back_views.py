@@ -153,7 +153,9 @@ def test_since_the_start_begins_at_the_first_moment(parent_client, parent):
     assert "Since the start, 12 May 2024" in html
 
 
-def test_the_print_view_is_a_brief_with_what_the_app_is_and_is_not(parent_client, journal):
+def test_the_print_view_is_a_brief_with_what_the_app_is_and_is_not(
+    parent_client, journal, built_static
+):
     html = parent_client.get(url("look_back_print", period=this_week().slug)).content.decode()
     assert "sitting at eye level" in html
     assert html.count("It does not assess or diagnose") == 2  # the brief and the site footer

@@ -65,7 +65,7 @@ def fetch_static(client: HttpsClient, address: str, encodings: str = "gzip, br")
 
 
 @pytest.fixture
-def demo_client(parent):
+def demo_client(parent, built_static):
     """A parent with 60 moments of the demo's words over the last month, two a day, signed in."""
     today = timezone.localdate()
     seeder = SeedDemo()

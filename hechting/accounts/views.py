@@ -10,7 +10,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
-    HttpResponseRedirect,
     JsonResponse,
 )
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from hechting.http import see_other
 from hechting.redirects import next_path
 
 from . import sessions
@@ -53,7 +53,7 @@ def still_here(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"signed_in": True, "seconds_left": sessions.seconds_left(request.session)}
         )
-    return _see_other(next_path(request, fallback=reverse("account")))
+    return see_other(next_path(request, fallback=reverse("account")))
 
 
 @require_POST
@@ -69,13 +69,7 @@ def discreet_mode(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Discreet mode is off."))
     to = reverse("account") + "#discreet"
-    return HttpResponseClientRedirect(to) if request.htmx else _see_other(to)
-
-
-def _see_other(to: str) -> HttpResponse:
-    response = HttpResponseRedirect(to)
-    response.status_code = 303
-    return response
+    return HttpResponseClientRedirect(to) if request.htmx else see_other(to)
 
 
 class EmailView(AllauthEmailView):
@@ -94,7 +88,7 @@ class EmailView(AllauthEmailView):
                 get_adapter(request).add_message(
                     request, messages.ERROR, "account/messages/unverified_primary_email.txt"
                 )
-                return HttpResponseRedirect(reverse("account_email"), status=303)
+                return see_other("account_email")
         return super().post(request, *args, **kwargs)
 
 
@@ -118,6 +112,4 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
         sessions.clear_site_data(request)
     if request.method == "POST":
         return HttpResponse(status=204)
-    response = HttpResponseRedirect(quick_exit_url())
-    response.status_code = 303
-    return response
+    return see_other(quick_exit_url())

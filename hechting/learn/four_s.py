@@ -5,11 +5,12 @@ Keep the names in English (as the source does) with the Dutch word beside them (
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from hechting.learn import ages
 from hechting.learn.ages import AgeBand, ordered
 
 
@@ -28,6 +29,11 @@ class S:
         """The age prompts, the bands in ``first`` (a parent's children) before the others."""
         texts = dict(self.age_questions)
         return tuple((band, texts[band.key]) for band in ordered(first) if band.key in texts)
+
+    @property
+    def age_prompts(self) -> tuple[tuple[AgeBand, Promise], ...]:
+        """The age prompts in the order they are kept (see :func:`for_bands`)."""
+        return tuple((ages.BY_KEY[key], question) for key, question in self.age_questions)
 
 
 FOUR_S: tuple[S, ...] = (
@@ -106,3 +112,12 @@ FOUR_S: tuple[S, ...] = (
 
 BY_KEY = {s.key: s for s in FOUR_S}
 KEYS = tuple(BY_KEY)
+
+
+def for_bands(first: Iterable[str] = ()) -> tuple[S, ...]:
+    """The four S's with their age prompts reordered: the bands in ``first`` (a parent's
+    children, hechting/learn/ages.py) before the others."""
+    return tuple(
+        replace(s, age_questions=tuple((b.key, q) for b, q in s.questions_by_age(first)))
+        for s in FOUR_S
+    )

@@ -10,7 +10,7 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,17 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hechting.accounts import security_log
 from hechting.accounts.reauth import fresh_login_required, fresh_login_required_then
-from hechting.learn.four_s import BY_KEY
+from hechting.http import see_other
 from reflect.models import Child, Moment
 
 from . import erasure, portability
 from .forms import DeleteAccountForm, ImportForm
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _page(request: HttpRequest, form: ImportForm | None = None, status: int = 200):
@@ -69,8 +63,6 @@ def export_print(request: HttpRequest) -> HttpResponse:
         .select_related("child")
         .order_by("date", "created", "pk")
     )
-    for moment in moments:
-        moment.s_names = [BY_KEY[key] for key in moment.s_keys]
     security_log.record(request, security_log.Event.EXPORT, user=request.user, format="html")
     context = {"children": children, "moments": moments, "today": timezone.localdate()}
     return render(request, "yourdata/print.html", context)
@@ -99,7 +91,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
         )
         % {"added": result.moments_added, "updated": result.moments_updated},
     )
-    return _see_other(reverse("yourdata:index"))
+    return see_other(reverse("yourdata:index"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +105,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         # Not logout(): its signal would write a log record for the account that is gone.
         request.session.flush()
         request.user = AnonymousUser()
-        return _see_other(reverse("yourdata:deleted"))
+        return see_other(reverse("yourdata:deleted"))
     context = {"form": form, "moment_count": Moment.objects.for_owner(request.user).count()}
     return render(request, "yourdata/delete.html", context, status=400 if form.errors else 200)
 

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 from hechting.accounts import clients
+from hechting.http import see_other
 
 from .models import CounsellorProfile, Invitation, ShareLink
 
@@ -95,6 +98,35 @@ def viewable_link(request: HttpRequest, public_id) -> tuple[ShareLink, str]:
 def grant_link(request: HttpRequest, link: ShareLink) -> None:
     grants = [pk for pk in request.session.get(LINK_GRANTS, []) if pk != link.pk]
     request.session[LINK_GRANTS] = [*grants[-19:], link.pk]
+
+
+def grant_invitation(request: HttpRequest, invitation: Invitation) -> None:
+    """The invitation this browser came through; each browser counts as one use."""
+    if request.session.get(INVITATION_GRANT) != invitation.pk:
+        Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
+        request.session[INVITATION_GRANT] = invitation.pk
+
+
+def open_token[Opened: (ShareLink, Invitation)](
+    request: HttpRequest,
+    model: type[Opened],
+    token: str,
+    grant: Callable[[HttpRequest, Opened], None],
+    then: str,
+) -> HttpResponse:
+    """A token address: swap the token for a ``grant`` in this browser's session, then go on to
+    the URL named ``then`` (with the object's public id), leaving the token behind. Unknown
+    tokens count towards the guessing limit; an ended link or invitation is 410."""
+    if wait := retry_after(request):
+        return refusal(request, 429, retry_after=wait)
+    opened = model.objects.by_token(token)
+    if opened is None:
+        count_miss(request)
+        return refusal(request, 404)
+    if not opened.is_active:
+        return refusal(request, 410)
+    grant(request, opened)
+    return quiet(see_other(then, opened.public_id))
 
 
 # --- Guessing -----------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hechting.learn.four_s import KEYS
-from reflect.models import Child, Moment, MomentQuerySet
+from reflect.models import Child, FourS, Moment, MomentQuerySet
 
 from . import tokens
 
@@ -125,7 +124,7 @@ class Invitation(_Ending):
         return f"Invitation {self.pk}"
 
 
-class ShareLink(_Ending):
+class ShareLink(FourS, _Ending):
     """A parent's read-only window on one scope of their journal, until ``valid_until``."""
 
     class Scope(models.TextChoices):
@@ -165,10 +164,6 @@ class ShareLink(_Ending):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, null=True, blank=True, related_name="share_links"
     )
-    safe = models.BooleanField("Safe", default=False)
-    seen = models.BooleanField("Seen", default=False)
-    soothed = models.BooleanField("Soothed", default=False)
-    secure = models.BooleanField("Secure", default=False)
 
     objects = EndingQuerySet.as_manager()
 
@@ -180,17 +175,6 @@ class ShareLink(_Ending):
 
     def __str__(self) -> str:
         return f"Share link {self.pk}"
-
-    @property
-    def s_keys(self) -> tuple[str, ...]:
-        return tuple(key for key in KEYS if getattr(self, key))
-
-    def set_s(self, keys) -> None:
-        chosen = set(keys)
-        if chosen - set(KEYS):
-            raise ValueError(f"Unknown S: {sorted(chosen - set(KEYS))!r}")
-        for key in KEYS:
-            setattr(self, key, key in chosen)
 
     @property
     def shows_text(self) -> bool:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -31,9 +31,10 @@ from django_htmx.http import HttpResponseClientRedirect
 from hechting.accounts.reauth import APP as REAUTH_APP
 from hechting.accounts.reauth import fresh_login_required_for_post
 from hechting.accounts.security_log import Event, describe_device, record
+from hechting.http import see_other
 from hechting.learn.four_s import BY_KEY
 from hechting.learn.pages import BY_SLUG
-from reflect.charts import four_s_chart, repair_chart, s_name
+from reflect.charts import chart_context
 from reflect.summaries import Kind, Period, first_moment_date, summarise
 
 from . import access
@@ -96,7 +97,7 @@ def links(request: HttpRequest) -> HttpResponse:
             link.save()
             record(request, Event.SHARE_LINK_CREATED, user=request.user, link=link.pk)
             created = reverse("sharing:link_created", args=[link.public_id])
-            response = _see("sharing:link_created", link.public_id)
+            response = see_other("sharing:link_created", link.public_id)
             access.remember_new_token(response, token, created)
             return response
         return render(request, "sharing/links.html", _links_context(request, form), status=400)
@@ -126,13 +127,7 @@ def link_revoke(request: HttpRequest, public_id) -> HttpResponse:
     messages.success(request, _("The link has stopped working. Nobody can open it any more."))
     if request.htmx:
         return render(request, "sharing/links.html#link-list", _links_context(request))
-    return _see("sharing:links")
-
-
-def _see(name: str, *args) -> HttpResponse:
-    response = redirect(reverse(name, args=args))
-    response.status_code = 303
-    return response
+    return see_other("sharing:links")
 
 
 # --- Opening a share link -----------------------------------------------------------------------
@@ -142,16 +137,7 @@ def _see(name: str, *args) -> HttpResponse:
 @require_GET
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
     """Swap the token for a grant in this browser's session, then leave the token behind."""
-    if wait := access.retry_after(request):
-        return access.refusal(request, 429, retry_after=wait)
-    link = ShareLink.objects.by_token(token)
-    if link is None:
-        access.count_miss(request)
-        return access.refusal(request, 404)
-    if not link.is_active:
-        return access.refusal(request, 410)
-    access.grant_link(request, link)
-    return access.quiet(_see("sharing:link_view", link.public_id))
+    return access.open_token(request, ShareLink, token, access.grant_link, "sharing:link_view")
 
 
 def _shared_context(link: ShareLink) -> dict:
@@ -175,16 +161,13 @@ def _shared_context(link: ShareLink) -> dict:
     else:
         # Summaries only: counts and charts, none of the parent's words.
         summary = dataclasses.replace(summary, quotes=[], open_mismatches=[])
-    has_mismatch = bool(summary.totals["mismatch"] or summary.repairs_made)
     return {
         "link": link,
         "summary": summary,
         "period": period,
         "child": link.child,
-        "chosen_s": [BY_KEY[key] for key in link.s_keys],
-        "s_rows": [(one.s.key, s_name(one.s), one.count) for one in summary.four_s],
-        "four_s_chart": None if summary.is_quiet else four_s_chart(summary),
-        "repair_chart": repair_chart(summary) if has_mismatch else None,
+        "chosen_s": link.four_s,
+        **chart_context(summary),
         "entries": entries,
         "entries_cut": len(entries) == MOMENTS_SHOWN,
         "read_only": True,
@@ -243,7 +226,7 @@ def counsellor_profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Welcome. You can invite clients from here."))
             else:
                 messages.success(request, _("Your counsellor details are saved."))
-            return _see("sharing:dashboard")
+            return see_other("sharing:dashboard")
         status = 400
     else:
         status = 200
@@ -291,7 +274,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
             token = invitation.issue_token()
             invitation.save()
             created = reverse("sharing:invitation_created", args=[invitation.public_id])
-            response = _see("sharing:invitation_created", invitation.public_id)
+            response = see_other("sharing:invitation_created", invitation.public_id)
             access.remember_new_token(response, token, created)
             return response
         return render(request, "sharing/invitation_form.html", {"form": form}, status=400)
@@ -324,7 +307,7 @@ def invitation_revoke(request: HttpRequest, public_id) -> HttpResponse:
         return render(
             request, "sharing/dashboard.html#invitations", _dashboard_context(request, profile)
         )
-    return _see("sharing:dashboard")
+    return see_other("sharing:dashboard")
 
 
 @require_http_methods(["GET", "POST"])
@@ -340,7 +323,7 @@ def invitation_last_day(request: HttpRequest, public_id) -> HttpResponse:
             invitation.valid_until = form.cleaned_data["valid_until"]
             invitation.save(update_fields=["valid_until"])
             messages.success(request, _("The last day of the invitation is changed."))
-            return _see("sharing:dashboard")
+            return see_other("sharing:dashboard")
         status = 400
     else:
         status = 200
@@ -355,18 +338,9 @@ def invitation_last_day(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     """Swap an invitation's token for the session, count the use, then leave the token behind."""
-    if wait := access.retry_after(request):
-        return access.refusal(request, 429, retry_after=wait)
-    invitation = Invitation.objects.by_token(token)
-    if invitation is None:
-        access.count_miss(request)
-        return access.refusal(request, 404)
-    if not invitation.is_active:
-        return access.refusal(request, 410)
-    if request.session.get(access.INVITATION_GRANT) != invitation.pk:
-        Invitation.objects.filter(pk=invitation.pk).update(use_count=F("use_count") + 1)
-        request.session[access.INVITATION_GRANT] = invitation.pk
-    return access.quiet(_see("sharing:invitation_welcome", invitation.public_id))
+    return access.open_token(
+        request, Invitation, token, access.grant_invitation, "sharing:invitation_welcome"
+    )
 
 
 def _suggested_pages(invitation: Invitation) -> tuple[object, list]:
@@ -448,7 +422,7 @@ def _answer(request: HttpRequest, invitation: Invitation, form: InvitationAnswer
     answer = form.cleaned_data["answer"]
     if answer == form.NO:
         messages.success(request, _("Nothing is shared. Your journal is yours alone."))
-        return _see("reflect:journal")
+        return see_other("reflect:journal")
     with transaction.atomic():
         link = ShareLink(
             owner=request.user,
@@ -466,4 +440,4 @@ def _answer(request: HttpRequest, invitation: Invitation, form: InvitationAnswer
     messages.success(request, _("Shared. You can see and stop what you share here, at any time."))
     if request.htmx:
         return HttpResponseClientRedirect(reverse("sharing:links"))
-    return _see("sharing:links")
+    return see_other("sharing:links")

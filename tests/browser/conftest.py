@@ -15,6 +15,8 @@ from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 
+from tests.conftest import BUILT_STORAGES
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -80,7 +82,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_site(django_db_setup, django_db_blocker, collected_static):
-    with override_settings(SECURE_SSL_REDIRECT=False):
+    built = {"STATIC_ROOT": collected_static, "STORAGES": BUILT_STORAGES}
+    with override_settings(SECURE_SSL_REDIRECT=False, **built):
         with django_db_blocker.unblock():
             server = LiveServer()
         yield server
@@ -88,7 +91,7 @@ def live_site(django_db_setup, django_db_blocker, collected_static):
 
 
 @pytest.fixture
-def site(live_site, transactional_db, mailoutbox):
+def site(live_site, transactional_db, mailoutbox, built_static):
     """The live site's base address, with a database the server thread can see.
 
     Each test starts with an empty shared cache: the flush between tests empties the tables of

@@ -19,6 +19,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings
 from playwright.sync_api import expect
 
+from hechting.accounts import sessions
 from hechting.accounts.models import SecurityEvent
 from tests.factories import PASSWORD, UserFactory
 
@@ -243,25 +244,57 @@ def test_the_sessions_page_logs_out_the_other_browser(
     assert csp_violations == []
 
 
+class ServerClock:
+    """The server's idea of now for sessions (hechting/accounts/sessions.py), moved by hand."""
+
+    def __init__(self, moment: int):
+        self.moment = moment
+
+    def __call__(self) -> int:
+        return self.moment
+
+
+@pytest.fixture
+def clocks(page, monkeypatch):
+    """The server's and the page's clocks, both moved only by the test: ``clocks(seconds)``
+    moves both by that many seconds and runs the page's timers that fall due."""
+    server = ServerClock(int(time.time()))
+    monkeypatch.setattr(sessions, "now", server)
+    page.clock.install(time=server.moment)
+
+    def advance(seconds: int) -> None:
+        server.moment += seconds
+        page.clock.run_for(seconds * 1000)
+
+    return advance
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_quiet_page_warns_first_then_says_it_logged_out_and_keeps_the_text(
-    site, page, axe, settings, language
+    site, page, axe, settings, clocks, language
 ):
+    """Thirty quiet minutes, the notice three minutes before: exact, whatever the machine does."""
     words = TEXT[language]
-    settings.IDLE_TIMEOUT, settings.IDLE_WARNING = 9, 6
+    timeout, warning = settings.IDLE_TIMEOUT, settings.IDLE_WARNING
+    assert (timeout, warning) == (1800, 180)
     parent = UserFactory(email=f"idle-{language}@example.org")
     log_in(page, site, language, parent.email)
     expect(page.locator("h1")).to_have_text(words["journal"])
     page.locator("textarea").first.fill("We read a book together")
-
     notice = page.get_by_role("status").get_by_text(words["notice"])
-    expect(notice).to_be_visible(timeout=8000)
+
+    clocks(timeout - warning - 1)  # one second before the notice is due: nothing yet
+    expect(notice).to_be_hidden()
+    clocks(1)
+    expect(notice).to_be_visible()
     axe(page)
-    page.get_by_role("button", name=words["stay"]).click()
+    page.get_by_role("button", name=words["stay"]).click()  # activity: thirty minutes again
     expect(notice).to_be_hidden()
 
-    expect(notice).to_be_visible(timeout=8000)
-    expect(page.get_by_text(words["ended"])).to_be_visible(timeout=12000)
+    clocks(timeout - warning)
+    expect(notice).to_be_visible()
+    clocks(warning + 1)  # the minute is over: the server has ended the session
+    expect(page.get_by_text(words["ended"])).to_be_visible()
     axe(page)
     expect(page.locator("textarea").first).to_have_value("We read a book together")
     page.goto(f"{site}/{language}/journal/")

@@ -1,11 +1,22 @@
-"""The journal's fast widget renderer writes exactly what Django's widget templates write."""
+"""The site's form renderer (hechting/form_renderer.py) writes exactly what Django's widget
+templates write, on every form of the site, and is the one renderer every form shares."""
 
 import pytest
+from allauth.account.forms import ChangePasswordForm, LoginForm, ResetPasswordForm, SignupForm
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from reflect.forms import FastWidgets, JournalFilterForm, MomentForm
+from hechting.form_renderer import FastWidgets
+from hechting.yourdata.forms import DeleteAccountForm, ImportForm
+from reflect.forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
+from reflect.sharing.forms import (
+    CounsellorProfileForm,
+    InvitationAnswerForm,
+    InvitationForm,
+    LastDayForm,
+    ShareLinkForm,
+)
 from tests.factories import ChildFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +75,32 @@ def forms_to_compare(parent):
     )
     filters.is_valid()
     yield filters
+    yield RepairForm(instance=moment)
+    repair = RepairForm({"repair_status": "repaired", "repaired_on": "x"}, instance=moment)
+    repair.is_valid()
+    yield repair
+    yield ChildForm()
+    child = ChildForm({"nickname": "", "birth_year": "1800", "birth_month": TRICKY})
+    child.is_valid()
+    yield child
+    yield ShareLinkForm(owner=parent)
+    share = ShareLinkForm({"scope": "nope", "valid_until": "x"}, owner=parent)
+    share.is_valid()
+    yield share
+    yield InvitationForm()
+    yield LastDayForm({"valid_until": "not a date"})
+    yield CounsellorProfileForm({"name": TRICKY, "website": "not an address"})
+    yield InvitationAnswerForm(counsellor_name=TRICKY)
+    yield ImportForm()
+    yield DeleteAccountForm(user=parent)
+    login = LoginForm({"login": TRICKY, "password": ""})
+    login.is_valid()
+    yield login
+    signup = SignupForm({"email": "not an address", "password1": "short"})
+    signup.is_valid()
+    yield signup
+    yield ResetPasswordForm()
+    yield ChangePasswordForm(user=parent)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -104,6 +141,7 @@ def test_the_journal_page_renders_its_forms_without_the_template_engine(parent):
     assert Counting.used == []
 
 
-def test_the_journal_forms_use_the_fast_widgets(parent):
+def test_every_form_shares_the_one_renderer_of_the_settings(parent):
+    renderers = {id(form.renderer) for form in forms_to_compare(parent)}
+    assert len(renderers) == 1
     assert isinstance(MomentForm(owner=parent).renderer, FastWidgets)
-    assert isinstance(JournalFilterForm({}, children=[]).renderer, FastWidgets)
