@@ -300,7 +300,7 @@ texts = st.text(
 moments = st.lists(
     st.fixed_dictionaries(
         {
-            "date": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+            "date": st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)),
             "what_happened": texts.filter(lambda text: text.strip()),
             "felt": texts,
             "what_helped": texts,
@@ -352,3 +352,178 @@ def test_export_import_export_gives_the_same_journal(entries, nicknames):
     # and once more: importing the same file again changes nothing
     portability.import_journal(fresh, journal)
     assert without_volatile(portability.export_journal(fresh)) == without_volatile(first)
+
+
+# --- Files made by hand: nothing in a file breaks a journal (issue 13) --------------------------
+
+CHILD_ID = "0b6f3f1e-7a53-4d7c-9a55-2f0d1b8e4c11"
+MOMENT_ID = "6c1f8c5e-2d3b-4f6e-9a0b-1c2d3e4f5a6b"
+
+
+def hand_made(*, child: dict | None = None, moment: dict | None = None, raw: str = "") -> str:
+    """A file with one child and one moment, changed where a test says so."""
+    if raw:
+        return raw
+    document = {
+        "format": "hechting-journal",
+        "version": 1,
+        "children": [{"id": CHILD_ID, "nickname": "Noor", "birth_year": 2021, "birth_month": 5}],
+        "moments": [
+            {
+                "id": MOMENT_ID,
+                "child": CHILD_ID,
+                "date": "2025-03-04",
+                "part_of_day": "evening",
+                "kind": "mismatch",
+                "four_s": ["safe"],
+                "what_happened": "Bedtime went wrong",
+                "felt": "",
+                "child_needed": "",
+                "what_helped": "",
+                "repair": {"status": "repaired", "on": "2025-03-05", "how": "Sorry at breakfast"},
+                "created": "2025-03-04T20:31:07+00:00",
+            }
+        ],
+    }
+    document["children"][0].update(child or {})
+    document["moments"][0].update(moment or {})
+    return json.dumps(document)
+
+
+def tomorrow() -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+def _files_that_broke_a_journal():
+    """The ten kinds of hand-made file that answered 500, or were stored although a form
+    refuses the same values (issue 13): (test id, file, which item, which field)."""
+    long_number = hand_made().replace('"birth_year": 2021', '"birth_year": ' + "9" * 5000)
+    return [
+        # 1. a list or an object where a name or a choice is expected
+        ("list_in_four_s", hand_made(moment={"four_s": [["safe"]]}), "Moment 1", "four_s"),
+        (
+            "object_as_status",
+            hand_made(moment={"repair": {"status": {"x": 1}, "on": None, "how": ""}}),
+            "Moment 1",
+            "repair.status",
+        ),
+        # 2. a number longer than Python reads from text
+        ("endless_number", long_number, "getal", ""),
+        # 3. a lone surrogate: it cannot be written as UTF-8
+        (
+            "surrogate_in_words",
+            hand_made(moment={"what_happened": "ok \ud800"}),
+            "Moment 1",
+            "what_happened",
+        ),
+        ("surrogate_in_nickname", hand_made(child={"nickname": "N\udfff"}), "Kind 1", "nickname"),
+        # 4. NUL: PostgreSQL keeps no NUL in text
+        ("nul_in_nickname", hand_made(child={"nickname": "No\x00or"}), "Kind 1", "nickname"),
+        ("nul_in_words", hand_made(moment={"felt": "a\x00b"}), "Moment 1", "felt"),
+        # 5. days too early, too late or still to come
+        ("year_one", hand_made(moment={"date": "0001-01-01"}), "Moment 1", "date"),
+        ("year_9999", hand_made(moment={"date": "9999-12-31"}), "Moment 1", "date"),
+        ("future_day", hand_made(moment={"date": tomorrow()}), "Moment 1", "date"),
+        # 6. `created` times that Python or PostgreSQL cannot hold
+        (
+            "hour_25",
+            hand_made(moment={"created": "2025-03-04T25:00:00+00:00"}),
+            "Moment 1",
+            "created",
+        ),
+        (
+            "created_before_year_one_in_utc",
+            hand_made(moment={"created": "0001-01-01T00:00:00+14:00"}),
+            "Moment 1",
+            "created",
+        ),
+        (
+            "created_after_9999_in_utc",
+            hand_made(moment={"created": "9999-12-31T23:59:59-14:00"}),
+            "Moment 1",
+            "created",
+        ),
+        # 7. a repair before its moment, or on a day still to come
+        (
+            "repair_before_moment",
+            hand_made(moment={"repair": {"status": "repaired", "on": "2025-03-01", "how": ""}}),
+            "Moment 1",
+            "repair.on",
+        ),
+        (
+            "repair_in_future",
+            hand_made(moment={"repair": {"status": "repaired", "on": tomorrow(), "how": ""}}),
+            "Moment 1",
+            "repair.on",
+        ),
+        # 8. a birth month still to come
+        (
+            "born_in_2100",
+            hand_made(child={"birth_year": 2100, "birth_month": 12}),
+            "Kind 1",
+            "birth_year",
+        ),
+        # 9. a version that is not a number
+        ("version_true", hand_made().replace('"version": 1', '"version": true'), "versie", ""),
+    ]
+
+
+def _files_refused_already():
+    """Hand-made files that were refused before issue 13; they stay refused, just as clearly."""
+    return [
+        ("list_as_nickname", hand_made(child={"nickname": ["Noor"]}), "Kind 1", "nickname"),
+        ("year_as_text", hand_made(child={"birth_year": "2021"}), "Kind 1", "birth_year"),
+        (
+            "created_without_zone",
+            hand_made(moment={"created": "2025-03-04T20:31:07"}),
+            "Moment 1",
+            "created",
+        ),
+        ("long_nickname", hand_made(child={"nickname": "N" * 41}), "Kind 1", "nickname"),
+        (
+            "long_repair",
+            hand_made(moment={"repair": {"status": "open", "on": None, "how": "x" * 4001}}),
+            "Moment 1",
+            "repair.how",
+        ),
+        (
+            "moment_as_text",
+            hand_made().replace('"moments": [', '"moments": ["x", '),
+            "moments",
+            "",
+        ),
+    ]
+
+
+HAND_MADE = _files_that_broke_a_journal() + _files_refused_already()
+
+
+def assert_the_journal_still_works(client, owner, moments_before: int):
+    """The journal, the export and a second import of the export still answer."""
+    assert Moment.objects.for_owner(owner).count() == moments_before
+    assert client.get("/nl/journal/").status_code == 200
+    assert client.get("/nl/journal/look-back/").status_code == 200
+    document = exported(client)
+    assert client.post(IMPORT, {"file": upload(json.dumps(document))}).status_code == 303
+    assert client.get(PRINT).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "what"),
+    [case[1:] for case in HAND_MADE],
+    ids=[case[0] for case in HAND_MADE],
+)
+def test_a_hand_made_file_is_refused_with_a_message_and_the_journal_keeps_working(
+    parent_client, parent, content, where, what
+):
+    MomentFactory(owner=parent, what_happened="Already here")
+    ChildFactory(owner=parent, nickname="Sem")
+    response = parent_client.post(IMPORT, {"file": upload(content)})
+    assert response.status_code == 400
+    assert "Er is niets veranderd" in response.text
+    assert where in response.text
+    assert what in response.text
+    assert Child.objects.for_owner(parent).count() == 1
+    assert_the_journal_still_works(parent_client, parent, moments_before=1)

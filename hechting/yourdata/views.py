@@ -77,7 +77,17 @@ def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    result = portability.import_journal(request.user, form.journal)
+    try:
+        result = portability.import_journal(request.user, form.journal)
+    except portability.ImportFailed:
+        form.add_error(
+            None,
+            _(
+                "The import stopped halfway because of a problem on our side. What it had "
+                "written is taken out again. Try again in a moment."
+            ),
+        )
+        return _page(request, form, status=503)
     security_log.record(
         request,
         security_log.Event.IMPORT,
