@@ -27,6 +27,7 @@ child + date (one child's period), and the open and repaired mismatches (partial
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from typing import TYPE_CHECKING
 
@@ -61,9 +62,12 @@ EARLIEST_TIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 # (hechting/yourdata/portability.py), so a file can hold nothing a form refuses.
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def storable_text(value: str) -> None:
     """No NUL (PostgreSQL keeps none in text) and no lone surrogate (not writable as UTF-8)."""
-    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+    if _UNSTORABLE.search(value):
         raise ValidationError(
             _(
                 "This text holds a character that cannot be stored (an invisible control "

@@ -3,11 +3,14 @@ and importing a file into an empty or an existing account without duplicates."""
 
 import datetime
 import json
+import threading
+import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -527,3 +530,156 @@ def test_a_hand_made_file_is_refused_with_a_message_and_the_journal_keeps_workin
     assert what in response.text
     assert Child.objects.for_owner(parent).count() == 1
     assert_the_journal_still_works(parent_client, parent, moments_before=1)
+
+
+# --- Large files: bounded, written in short batches, whole or not at all -----------------------
+
+
+def largest_file(moments: int = portability.MAX_MOMENTS) -> bytes:
+    """The largest file the app accepts: MAX_MOMENTS moments, as many words as fit MAX_BYTES."""
+    day = datetime.date(2020, 1, 1)
+    template = {
+        "child": CHILD_ID,
+        "part_of_day": "evening",
+        "kind": "mismatch",
+        "four_s": ["safe", "seen"],
+        "child_needed": "",
+        "what_helped": "",
+        "created": "2020-01-01T20:00:00+00:00",
+    }
+    room = portability.MAX_BYTES - 2_000  # the rest of the file
+    per_moment = room // moments - 420  # the JSON around the words of one moment
+    words = ("We lazen samen en ze kroop tegen me aan. " * 100)[: per_moment // 3]
+    items = [
+        {
+            **template,
+            "id": str(uuid.UUID(int=n + 1)),
+            "date": (day + datetime.timedelta(days=n % 2000)).isoformat(),
+            "what_happened": words,
+            "felt": words,
+            "repair": {"status": "repaired", "on": None, "how": words},
+        }
+        for n in range(moments)
+    ]
+    for item in items:
+        item["repair"]["on"] = item["date"]
+    document = json.loads(hand_made())
+    document["moments"] = items
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    assert len(raw) <= portability.MAX_BYTES
+    return raw
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_largest_file_the_app_accepts_is_imported_whole(parent_client, parent):
+    raw = largest_file()
+    assert len(raw) > 0.95 * portability.MAX_BYTES
+    response = parent_client.post(IMPORT, {"file": upload(raw)})
+    assert response.status_code == 303
+    assert Moment.objects.for_owner(parent).count() == portability.MAX_MOMENTS
+    # Once more: every moment is already there, so all of them are brought up to date.
+    response = parent_client.post(IMPORT, {"file": upload(raw)}, follow=True)
+    assert (
+        f"Al aanwezig en bijgewerkt: {portability.MAX_MOMENTS:,}".replace(",", ".")
+        in (response.text)
+        or f"Al aanwezig en bijgewerkt: {portability.MAX_MOMENTS}" in response.text
+    )
+    assert Moment.objects.for_owner(parent).count() == portability.MAX_MOMENTS
+
+
+def a_file_of(moments: int) -> str:
+    document = json.loads(hand_made())
+    first = document["moments"][0]
+    document["moments"] = [{**first, "id": str(uuid.UUID(int=n + 1))} for n in range(moments)]
+    return json.dumps(document)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_parent_saves_while_a_large_import_is_written(
+    parent_client, parent, other_parent_client, other_parent, monkeypatch
+):
+    """Between two batches the write lock is free: another parent's save goes through then, not
+    after the whole file. The save runs in a thread with its own database connection, at a
+    point the test chooses (after the first batch is committed), not after a wait."""
+    from reflect.models import MomentQuerySet
+
+    monkeypatch.setattr(portability, "BATCH_SIZE", 10)
+    seen: dict = {}
+    bulk_create = MomentQuerySet.bulk_create
+
+    def other_parent_saves() -> None:
+        def save() -> None:
+            try:
+                seen["status"] = other_parent_client.post(
+                    "/nl/journal/new/", {"what_happened": "Bob's evening", "kind": "connection"}
+                ).status_code
+                seen["alice_so_far"] = Moment.objects.for_owner(parent).count()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=save)
+        thread.start()
+        thread.join()
+
+    def first_batch_then_bob(self, objs, *args, **kwargs):
+        created = bulk_create(self, objs, *args, **kwargs)
+        if not seen:
+            seen["started"] = True
+            transaction.on_commit(other_parent_saves)  # right after this batch is committed
+        return created
+
+    monkeypatch.setattr(MomentQuerySet, "bulk_create", first_batch_then_bob)
+    response = parent_client.post(IMPORT, {"file": upload(a_file_of(35))})
+    assert response.status_code == 303
+    assert seen["status"] == 303  # Bob's moment is saved ...
+    assert seen["alice_so_far"] == 10  # ... while Alice's import has written its first batch
+    assert Moment.objects.for_owner(parent).count() == 35
+    assert Moment.objects.for_owner(other_parent).get().what_happened == "Bob's evening"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_fails_halfway_takes_out_what_it_wrote(
+    parent_client, parent, monkeypatch, caplog
+):
+    """Validated whole, written in batches: if a later batch fails all the same, the journal is
+    as it was before, new rows gone and changed rows back, and the parent reads why."""
+    from reflect.models import MomentQuerySet
+
+    monkeypatch.setattr(portability, "BATCH_SIZE", 10)
+    noor = ChildFactory(owner=parent, uid=CHILD_ID, nickname="Noor", birth_year=2021)
+    kept = MomentFactory(owner=parent, uid=uuid.UUID(int=5), child=noor, what_happened="Mine")
+    before = without_volatile(exported(parent_client))
+    document = json.loads(a_file_of(35))
+    document["children"][0]["nickname"] = "Noortje"
+    document = json.dumps(document)
+    bulk_create = MomentQuerySet.bulk_create
+    calls = []
+
+    def fails_the_third_time(self, objs, *args, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 3:
+            raise OperationalError("disk I/O error")
+        return bulk_create(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(MomentQuerySet, "bulk_create", fails_the_third_time)
+    response = parent_client.post(IMPORT, {"file": upload(document)})
+    assert response.status_code == 503
+    assert "stopte halverwege" in response.text
+    assert "Er is niets veranderd" in response.text
+    monkeypatch.undo()
+    assert without_volatile(exported(parent_client)) == before
+    kept.refresh_from_db()
+    assert kept.what_happened == "Mine"
+    assert "disk I/O" not in caplog.text  # the reason's type, never its text
+    assert "OperationalError" in caplog.text
+
+
+def test_a_file_with_more_moments_than_the_limit_says_how_to_split_it(parent_client, settings):
+    with mock.patch.object(portability, "MAX_MOMENTS", 3):
+        nl = parent_client.post(IMPORT, {"file": upload(a_file_of(4))})
+        en = parent_client.post("/en/account/data/import/", {"file": upload(a_file_of(4))})
+    assert nl.status_code == en.status_code == 400
+    assert "we importeren er hoogstens 3 in één keer" in nl.text
+    assert "Splits het in bestanden van hoogstens 3" in nl.text
+    assert "Split it into files of at most 3" in en.text
+    assert not Moment.objects.exists()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -286,6 +286,10 @@ def _checked(instance: Child | Moment, where: str, exclude: set[str]) -> None:
         ) from None
 
 
+# Set by the import itself, or a yes/no taken from a list of names: nothing for the model to check.
+NOT_CHECKED = {"id", "owner", "uid", "child", "updated", *KEYS}
+
+
 def _child(item: dict, number: int) -> ChildData:
     where = _("Child %(number)s") % {"number": number}
     uid = _uid(_get(item, "id", where), where)
@@ -331,7 +335,7 @@ def _moment_data(item: dict, number: int, children: set[uuid.UUID]) -> MomentDat
     created = _time(item.get("created"), where)
     if created is not None:
         moment.created = created
-    _checked(moment, where, exclude={"owner", "child"})  # normalises the repair, as a form does
+    _checked(moment, where, exclude=NOT_CHECKED)  # normalises the repair, as a form does
     values = {name: getattr(moment, name) for name in MOMENT_FIELDS if name != "child"}
     return MomentData(uid, child_uid, values, created)
 
@@ -407,6 +411,7 @@ MOMENT_FIELDS = [
     "repaired_on",
     *Moment.TEXT_FIELDS,
 ]
+UPDATED_FIELDS = [*MOMENT_FIELDS, "created", "updated"]
 ROW_FIELDS = [
     "pk",
     "uid",
@@ -419,6 +424,31 @@ ROW_FIELDS = [
 def _batches(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _update_rows(moments: list[Moment], fields: list[str]) -> None:
+    """UPDATE each moment's row with its values, one statement run for many rows.
+
+    ``bulk_update`` builds one CASE per field with a WHEN per row, and resolving those
+    expressions cost 15 s per 500 moments here; ``executemany`` of one plain UPDATE costs
+    milliseconds. Values are prepared by their fields, as the ORM prepares them; the words must
+    already be sealed (:func:`_sealed`).
+    """
+    if not moments:
+        return
+    connection = connections[Moment.objects.db]
+    quote = connection.ops.quote_name
+    columns = [Moment._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    pk = quote(Moment._meta.pk.column)
+    sql = f"UPDATE {quote(Moment._meta.db_table)} SET {assignments} WHERE {pk} = %s"  # noqa: S608
+    rows = [
+        [field.get_db_prep_save(getattr(moment, field.attname), connection) for field in columns]
+        + [moment.pk]
+        for moment in moments
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _sealed(moment: Moment) -> None:
@@ -449,7 +479,7 @@ class _Written:
                     setattr(moment, name, Ciphertext(row[name]) if row[name] else "")
                 before.append(moment)
             with transaction.atomic():
-                Moment.objects.bulk_update(before, [*MOMENT_FIELDS, "created", "updated"])
+                _update_rows(before, UPDATED_FIELDS)
         for uids in _batches(self.moments_added, BATCH_SIZE):
             with transaction.atomic():
                 Moment.objects.for_owner(user).filter(uid__in=uids).delete()
@@ -503,7 +533,7 @@ def _write_moments(user, journal: Journal, children: dict, written: _Written) ->
             before.append(row)
         with transaction.atomic():
             Moment.objects.bulk_create(new)  # seals the words (pre_save)
-            Moment.objects.bulk_update(old, [*MOMENT_FIELDS, "created", "updated"])
+            _update_rows(old, UPDATED_FIELDS)
         written.moments_added.extend(moment.uid for moment in new)
         written.moments_before.extend(before)
         added, updated = added + len(new), updated + len(old)
