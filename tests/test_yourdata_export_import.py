@@ -683,3 +683,11 @@ def test_a_file_with_more_moments_than_the_limit_says_how_to_split_it(parent_cli
     assert "Splits het in bestanden van hoogstens 3" in nl.text
     assert "Split it into files of at most 3" in en.text
     assert not Moment.objects.exists()
+
+
+def test_a_hand_made_file_is_explained_in_english_too(parent_client):
+    content = hand_made(moment={"repair": {"status": "repaired", "on": "2025-03-01", "how": ""}})
+    response = parent_client.post("/en/account/data/import/", {"file": upload(content)})
+    assert response.status_code == 400
+    assert "Moment 1: “repair.on”: A repair comes after the moment itself" in response.text
+    assert "Nothing was changed" in response.text

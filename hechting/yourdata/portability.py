@@ -363,7 +363,7 @@ def read_file(raw: bytes) -> Journal:
                 "This file has format version %(version)s; this Hechting reads version "
                 "%(supported)s. Export it again, or update this Hechting."
             )
-            % {"version": str(version)[:20], "supported": VERSION}
+            % {"version": json.dumps(version)[:20], "supported": VERSION}
         )
     children = [
         _child(item, n) for n, item in enumerate(_list(document, "children", MAX_CHILDREN), 1)

@@ -112,7 +112,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     allowed = True
     if request.method == "POST":
         allowed = ratelimit.consume(request, action="reauthenticate", user=request.user)
-    form = DeleteAccountForm(request.POST or None, user=request.user, allowed=allowed)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user, allowed=allowed
+    )
     if request.method == "POST" and form.is_valid():
         erasure.erase_account(request.user, request)
         # Not logout(): its signal would write a log record for the account that is gone.
