@@ -691,3 +691,9 @@ def test_a_hand_made_file_is_explained_in_english_too(parent_client):
     assert response.status_code == 400
     assert "Moment 1: “repair.on”: A repair comes after the moment itself" in response.text
     assert "Nothing was changed" in response.text
+
+
+def test_the_page_says_how_large_a_file_may_be_in_both_languages(parent_client):
+    assert "Hoogstens 20 MB en 10.000 momenten per bestand." in parent_client.get(PAGE).text
+    english = parent_client.get("/en/account/data/").text
+    assert "At most 20 MB and 10,000 moments per file." in english

@@ -37,6 +37,7 @@ def _page(request: HttpRequest, form: ImportForm | None = None, status: int = 20
         "form": form or ImportForm(),
         "moment_count": Moment.objects.for_owner(request.user).count(),
         "max_mb": portability.MAX_BYTES // (1024 * 1024),
+        "max_moments": portability.MAX_MOMENTS,
     }
     return render(request, "yourdata/index.html", context, status=status)
 
