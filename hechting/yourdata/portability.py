@@ -9,7 +9,8 @@ are matched on their ``id`` (the ``uid`` column, unique per parent), so importin
 twice changes nothing the second time and adds no duplicates; a moment that was edited in the
 file is updated. Share links are **not** imported: a link belongs to the installation and the
 counsellor it was made for, and its token is not in the file. Everything is checked before
-anything is written, and written in one transaction: a file is imported whole or not at all.
+anything is written, then written in short batches; if a batch fails, what was written is taken
+out again: a file is imported whole or not at all (see "Writing it" below).
 """
 
 from __future__ import annotations
@@ -452,7 +453,7 @@ def _update_rows(moments: list[Moment], fields: list[str]) -> None:
 
 
 def _sealed(moment: Moment) -> None:
-    """bulk_update does not call pre_save: seal the words for the row, as save() would."""
+    """An UPDATE calls no pre_save: seal the words for the row, as save() would."""
     for name in Moment.TEXT_FIELDS:
         field = Moment._meta.get_field(name)
         setattr(moment, name, field.seal(moment, getattr(moment, name)))
