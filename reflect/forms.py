@@ -1,7 +1,10 @@
 """Forms of the journal: a moment (quick or full), its repair, a child, and the journal filters.
 
-Every form cleans and normalises (text stripped, dates not in the future, a repair not before its
-mismatch) and explains what to fix in the parent's language. Only "what happened" is required.
+Every form cleans and normalises (text stripped, an empty date is today) and explains what to fix
+in the parent's language. Only "what happened" is required. The rules of what a journal may hold
+(dates from 1900 and not in the future, a repair not before its mismatch, writing how you
+reconnected means it was repaired, a birth month that has begun, storable text) live in
+reflect/models.py: ``ModelForm`` runs them, and so does the import.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.learn.four_s import FOUR_S, KEYS
 
-from .models import NICKNAME_MAX, Child, Moment
+from .models import EARLIEST_DAY, NICKNAME_MAX, Child, Moment
 
 
 class DateInput(forms.DateInput):
@@ -25,11 +28,10 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def _not_in_future(day: datetime.date | None) -> None:
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(
-            _("This date is still to come. Choose today or an earlier day."), code="future"
-        )
+def _day_bounds(field: forms.Field) -> None:
+    """The browser's date picker offers the days the model accepts (see ``DAY_RULES``)."""
+    field.widget.attrs["min"] = EARLIEST_DAY.isoformat()
+    field.widget.attrs["max"] = timezone.localdate().isoformat()
 
 
 class FocusFirstErrorMixin:
@@ -116,7 +118,8 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["date"].initial = timezone.localdate
         self.fields["date"].show_hidden_initial = False
         self.fields["date"].required = False  # empty means today
-        self.fields["date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        _day_bounds(self.fields["date"])
+        _day_bounds(self.fields["repaired_on"])
         self.fields["part_of_day"].choices = [
             ("", _("not noted")),
             *Moment.PartOfDay.choices,
@@ -157,37 +160,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         )
 
     def clean_date(self) -> datetime.date:
-        day = self.cleaned_data.get("date") or timezone.localdate()
-        _not_in_future(day)
-        return day
-
-    def clean_repaired_on(self) -> datetime.date | None:
-        day = self.cleaned_data.get("repaired_on")
-        _not_in_future(day)
-        return day
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        status = cleaned.get("repair_status") or Moment.RepairStatus.OPEN
-        if kind != Moment.Kind.MISMATCH:
-            # The repair section may have been touched, then the kind changed: a connection
-            # carries no repair.
-            cleaned.update(repair_status="", repaired_on=None, repair_how="")
-            return cleaned
-        cleaned["repair_status"] = status
-        day, repaired_on = cleaned.get("date"), cleaned.get("repaired_on")
-        if status == Moment.RepairStatus.REPAIRED and day and repaired_on and repaired_on < day:
-            self.add_error(
-                "repaired_on",
-                _("A repair comes after the moment itself: choose the day of the moment or later."),
-            )
-        if repaired_on and status != Moment.RepairStatus.REPAIRED:
-            cleaned["repaired_on"] = None
-        if (cleaned.get("repair_how") or repaired_on) and status == Moment.RepairStatus.OPEN:
-            # Writing how you reconnected means the repair happened.
-            cleaned["repair_status"] = Moment.RepairStatus.REPAIRED
-        return cleaned
+        return self.cleaned_data.get("date") or timezone.localdate()
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -228,17 +201,7 @@ class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
         if self.instance.is_open_for_repair and not self.is_bound:
             self.initial["repair_status"] = Moment.RepairStatus.REPAIRED
             self.initial["repaired_on"] = timezone.localdate()
-        self.fields["repaired_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-
-    def clean_repaired_on(self) -> datetime.date | None:
-        day = self.cleaned_data.get("repaired_on")
-        _not_in_future(day)
-        if day and day < self.instance.date:
-            raise forms.ValidationError(
-                _("A repair comes after the moment itself: choose the day of the moment or later."),
-                code="before_moment",
-            )
-        return day
+        _day_bounds(self.fields["repaired_on"])
 
 
 class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
@@ -266,16 +229,6 @@ class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
                 "required": _("Give a nickname or an initial, so you can tell them apart."),
             }
         }
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        year, month = cleaned.get("birth_year"), cleaned.get("birth_month")
-        if month and not year:
-            self.add_error("birth_year", _("Add the birth year too, or leave the month empty."))
-        today = timezone.localdate()
-        if year and (year > today.year or (year == today.year and month and month > today.month)):
-            self.add_error("birth_year", _("This is still to come. Choose a month that has begun."))
-        return cleaned
 
 
 class JournalFilterForm(forms.Form):

@@ -30,11 +30,13 @@ child + date (one child's period), and the open and repaired mismatches (partial
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Trunc
@@ -51,6 +53,66 @@ if TYPE_CHECKING:
 
 TEXT_MAX = 4000  # what happened, what I felt, ...: room for a long evening's thoughts
 NICKNAME_MAX = 40
+EARLIEST_DAY = datetime.date(1900, 1, 1)  # the journal's calendar starts here
+EARLIEST_TIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
+# --- The rules of what a journal holds -----------------------------------------------------------
+#
+# One place for every rule about a value, whoever brings it in: the forms run these through
+# ``ModelForm`` (``full_clean``), the import through ``Moment.full_clean``/``Child.full_clean``
+# (hechting/yourdata/portability.py), so a file can hold nothing a form refuses.
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> None:
+    """No NUL (PostgreSQL keeps none in text) and no lone surrogate (not writable as UTF-8)."""
+    if _UNSTORABLE.search(value):
+        raise ValidationError(
+            _(
+                "This text holds a character that cannot be stored (an invisible control "
+                "character, or half of an emoji). Remove it and try again."
+            ),
+            code="unstorable",
+        )
+
+
+def has_words(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(_("Write a few words, not only spaces."), code="only_spaces")
+
+
+def not_too_early(day: datetime.date) -> None:
+    if day < EARLIEST_DAY:
+        raise ValidationError(_("Choose a day in 1900 or later."), code="too_early")
+
+
+def not_in_future(day: datetime.date) -> None:
+    """Not after today in the parent's time zone (``timezone.localdate()``)."""
+    if day > timezone.localdate():
+        raise ValidationError(
+            _("This date is still to come. Choose today or an earlier day."), code="future"
+        )
+
+
+def sensible_time(moment: datetime.datetime) -> None:
+    """A time this journal can store and show: from 1900 on, at most a day ahead of this
+    server's clock (another installation's clock may run a little ahead)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValidationError(
+            _("Give the time with its time zone (for example +01:00)."), code="naive"
+        )
+    if moment < EARLIEST_TIME or moment > timezone.now() + datetime.timedelta(days=1):
+        raise ValidationError(
+            _("The time must lie between 1900 and now."),
+            code="out_of_range",
+        )
+
+
+TEXT_RULES = [MaxLengthValidator(TEXT_MAX), storable_text]
+DAY_RULES = [not_too_early, not_in_future]
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -135,6 +197,7 @@ class Child(models.Model):
         _("nickname"),
         max_length=NICKNAME_MAX,
         help_text=_("A nickname or initial is enough. No full names, please."),
+        validators=[storable_text, has_words],
     )
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"),
@@ -167,6 +230,23 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.nickname
+
+    def clean(self) -> None:
+        """A birth month needs its year, and has begun (forms and import call this)."""
+        year, month = self.birth_year, self.birth_month
+        if month is not None and year is None:
+            raise ValidationError(
+                {"birth_year": _("Add the birth year too, or leave the month empty.")},
+                code="month_needs_year",
+            )
+        if not isinstance(year, int) or not isinstance(month, int | None):
+            return  # a value of the wrong kind: the field's own check says so
+        today = timezone.localdate()
+        if year > today.year or (year == today.year and (month or 0) > today.month):
+            raise ValidationError(
+                {"birth_year": _("This is still to come. Choose a month that has begun.")},
+                code="future",
+            )
 
     def age_in_months(self, on: datetime.date) -> int | None:
         """Whole months between the birth month and ``on``; None when unknown or before birth."""
@@ -314,25 +394,34 @@ class Moment(FourS, models.Model):
         related_name="moments",
         verbose_name=_("child"),
     )
-    date = models.DateField(_("date"), default=_local_today)
+    date = models.DateField(_("date"), default=_local_today, validators=DAY_RULES)
     part_of_day = models.CharField(
         _("part of the day"), max_length=10, choices=PartOfDay, blank=True
     )
-    what_happened = EncryptedTextField(_("what happened"), max_length=TEXT_MAX)
+    what_happened = EncryptedTextField(
+        _("what happened"), max_length=TEXT_MAX, validators=[*TEXT_RULES, has_words]
+    )
     kind = models.CharField(
         _("kind of moment"), max_length=10, choices=Kind, default=Kind.CONNECTION
     )
-    felt = EncryptedTextField(_("what I felt"), max_length=TEXT_MAX, blank=True)
-    child_needed = EncryptedTextField(
-        _("what my child seemed to need"), max_length=TEXT_MAX, blank=True
+    felt = EncryptedTextField(
+        _("what I felt"), max_length=TEXT_MAX, blank=True, validators=TEXT_RULES
     )
-    what_helped = EncryptedTextField(_("what helped"), max_length=TEXT_MAX, blank=True)
+    child_needed = EncryptedTextField(
+        _("what my child seemed to need"), max_length=TEXT_MAX, blank=True, validators=TEXT_RULES
+    )
+    what_helped = EncryptedTextField(
+        _("what helped"), max_length=TEXT_MAX, blank=True, validators=TEXT_RULES
+    )
     repair_status = models.CharField(
         _("repair"), max_length=10, choices=RepairStatus, blank=True, default=RepairStatus.NONE
     )
-    repaired_on = models.DateField(_("repaired on"), null=True, blank=True)
-    repair_how = EncryptedTextField(_("how we reconnected"), max_length=TEXT_MAX, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    repaired_on = models.DateField(_("repaired on"), null=True, blank=True, validators=DAY_RULES)
+    repair_how = EncryptedTextField(
+        _("how we reconnected"), max_length=TEXT_MAX, blank=True, validators=TEXT_RULES
+    )
+    # When the moment was first noted: now, or the time an imported file says.
+    created = models.DateTimeField(default=timezone.now, editable=False, validators=[sensible_time])
     updated = models.DateTimeField(auto_now=True)
 
     objects = MomentQuerySet.as_manager()
@@ -378,6 +467,25 @@ class Moment(FourS, models.Model):
         self.normalise_repair()
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        """The repair rules for what a parent brings in (forms and import call this)."""
+        self.normalise_repair()
+        day, repaired_on = self.date, self.repaired_on
+        if (
+            isinstance(day, datetime.date)
+            and isinstance(repaired_on, datetime.date)
+            and repaired_on < day
+        ):
+            raise ValidationError(
+                {
+                    "repaired_on": _(
+                        "A repair comes after the moment itself: choose the day of the moment "
+                        "or later."
+                    )
+                },
+                code="before_moment",
+            )
+
     # --- Connection, mismatch and repair ---
 
     @property
@@ -393,7 +501,13 @@ class Moment(FourS, models.Model):
         return self.is_mismatch and self.repair_status == self.RepairStatus.REPAIRED
 
     def normalise_repair(self) -> None:
-        """Keep kind and repair consistent: a connection has no repair; a mismatch has a status."""
+        """The repair rules, the one place for them (``clean`` and ``save`` call it):
+
+        * a moment of connection carries no repair;
+        * a mismatch always has a status: open, unless the parent says otherwise;
+        * writing how or when you reconnected means the repair happened;
+        * only a repair has a day: the one given, else today (or the moment's day if later).
+        """
         if not self.is_mismatch:
             self.repair_status = self.RepairStatus.NONE
             self.repaired_on = None
@@ -401,6 +515,10 @@ class Moment(FourS, models.Model):
             return
         if self.repair_status == self.RepairStatus.NONE:
             self.repair_status = self.RepairStatus.OPEN
+        if self.repair_status == self.RepairStatus.OPEN and (
+            self.repaired_on or (self.repair_how or "").strip()
+        ):
+            self.repair_status = self.RepairStatus.REPAIRED
         if self.repair_status != self.RepairStatus.REPAIRED:
             self.repaired_on = None
         elif self.repaired_on is None:
@@ -423,10 +541,12 @@ class Moment(FourS, models.Model):
         self.save()
 
     def reopen_for_repair(self) -> None:
+        """Open again: the repair's day and words go, or they would mean it happened."""
         if not self.is_mismatch:
             raise ValueError("Only a mismatch can be open for repair.")
         self.repair_status = self.RepairStatus.OPEN
         self.repaired_on = None
+        self.repair_how = ""
         self.save()
 
     @property

@@ -230,7 +230,7 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def children(request: HttpRequest) -> HttpResponse:
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         child = form.save(commit=False)
         child.owner = request.user
@@ -245,7 +245,7 @@ def children(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = _owned(request, Child, pk)
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your changes are saved."))

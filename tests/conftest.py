@@ -14,8 +14,14 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import PASSWORD, UserFactory
+
+# Hypothesis: no deadline per example. A request's time depends on how busy the machine is, and
+# a test must not fail for that (each test still sets its own number of examples).
+hypothesis_settings.register_profile("hechting", deadline=None)
+hypothesis_settings.load_profile("hechting")
 
 
 class HttpsClient(Client):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.forms import ChildForm, JournalFilterForm, MomentForm
+from reflect.forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from reflect.models import Moment
 from tests.factories import ChildFactory, MomentFactory
 
@@ -127,3 +127,39 @@ def test_invalid_filters_are_ignored_not_fatal(parent):
     form = JournalFilterForm({"s": "brave", "show": "open"}, children=[])
     moments = form.filter(Moment.objects.for_owner(parent))
     assert list(moments) == []  # "open" still applies; the unknown S is ignored
+
+
+def test_the_repair_form_follows_the_models_repair_rules(parent):
+    """Writing how you reconnected means it was repaired: on the repair form too (issue 15)."""
+    moment = MomentFactory(owner=parent, mismatch=True)
+    form = RepairForm({"repair_status": "open", "repair_how": "A long hug"}, instance=moment)
+    assert form.is_valid(), form.errors
+    saved = form.save()
+    assert saved.is_repaired
+    assert saved.repaired_on == timezone.localdate()
+
+
+def test_the_day_you_reconnected_is_kept_when_you_leave_the_status_open(parent):
+    day = timezone.localdate() - datetime.timedelta(days=2)
+    form = MomentForm(
+        {
+            "what_happened": "Rushed",
+            "kind": "mismatch",
+            "date": day - datetime.timedelta(days=1),
+            "repair_status": "open",
+            "repaired_on": day,
+        },
+        owner=parent,
+    )
+    moment = form.save()
+    assert moment.is_repaired
+    assert moment.repaired_on == day
+
+
+def test_the_forms_refuse_a_day_before_1900(parent):
+    form = MomentForm(
+        {"what_happened": "x", "kind": "connection", "date": "1899-12-31"}, owner=parent
+    )
+    assert not form.is_valid()
+    assert "1900" in form.errors["date"][0]
+    assert form["date"].field.widget.attrs["min"] == "1900-01-01"

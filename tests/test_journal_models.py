@@ -1,8 +1,9 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from reflect.models import Child, Moment, week_start
 from tests.factories import ChildFactory, MomentFactory, RepairFactory
@@ -127,3 +128,116 @@ def test_a_moment_shows_the_childs_age_on_its_own_date(parent):
     child = ChildFactory(owner=parent, birth_year=2022, birth_month=1)
     moment = MomentFactory(owner=parent, child=child, date=datetime.date(2024, 7, 15))
     assert moment.child_age == "2 years and 6 months"
+
+
+# --- The rules of what a journal holds: one place, for the forms and the import ------------------
+
+
+def checked(instance) -> dict[str, list[str]]:
+    """What ``full_clean`` says, as a form and the import run it ({} when all is well)."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        instance.full_clean(exclude={"owner", "child"}, validate_constraints=False)
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+def test_writing_how_you_reconnected_means_the_repair_happened(parent):
+    moment = Moment(owner=parent, what_happened="Rushed", kind="mismatch", repair_status="open")
+    moment.repair_how = "I said sorry"
+    assert checked(moment) == {}
+    assert moment.is_repaired
+    assert moment.repaired_on == timezone.localdate()
+
+
+def test_giving_the_day_you_reconnected_keeps_that_day(parent):
+    day = timezone.localdate() - datetime.timedelta(days=3)
+    moment = Moment(
+        owner=parent,
+        what_happened="Rushed",
+        kind="mismatch",
+        repair_status="open",
+        date=day - datetime.timedelta(days=1),
+        repaired_on=day,
+    )
+    assert checked(moment) == {}
+    assert moment.is_repaired
+    assert moment.repaired_on == day
+
+
+def test_a_repair_before_its_moment_is_refused_by_the_model(parent):
+    day = datetime.date(2025, 3, 4)
+    moment = Moment(
+        owner=parent,
+        what_happened="Rushed",
+        kind="mismatch",
+        repair_status="repaired",
+        date=day,
+        repaired_on=day - datetime.timedelta(days=1),
+    )
+    assert "A repair comes after the moment itself" in checked(moment)["repaired_on"][0]
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (datetime.date(1899, 12, 31), "1900 or later"),
+        (datetime.date(1, 1, 1), "1900 or later"),
+        (datetime.date(9999, 12, 31), "still to come"),
+    ],
+)
+def test_a_day_outside_the_journals_calendar_is_refused(parent, day, message):
+    moment = Moment(owner=parent, what_happened="Fine", date=day)
+    assert message in checked(moment)["date"][0]
+    assert checked(Moment(owner=parent, what_happened="Fine", date=datetime.date(1900, 1, 1))) == {}
+
+
+def test_tomorrow_in_the_parents_time_zone_is_still_to_come(parent):
+    # 23:30 UTC on 9 March is already 10 March in Amsterdam.
+    now = datetime.datetime(2025, 3, 9, 23, 30, tzinfo=datetime.UTC)
+
+    def noted(day: datetime.date) -> Moment:
+        return Moment(owner=parent, what_happened="x", date=day, created=now)
+
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        with timezone.override("UTC"):
+            assert "still to come" in checked(noted(datetime.date(2025, 3, 10)))["date"][0]
+        with timezone.override("Europe/Amsterdam"):
+            assert checked(noted(datetime.date(2025, 3, 10))) == {}
+            assert "still to come" in checked(noted(datetime.date(2025, 3, 11)))["date"][0]
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "half an emoji \ud83d", "\udfff"])
+def test_text_that_cannot_be_stored_is_refused_in_every_field(parent, text):
+    for field in Moment.TEXT_FIELDS:
+        moment = Moment(owner=parent, what_happened="Fine", kind="mismatch")
+        setattr(moment, field, text)
+        assert "cannot be stored" in checked(moment)[field][0]
+    assert "cannot be stored" in checked(Child(owner=parent, nickname=text))["nickname"][0]
+
+
+def test_only_spaces_are_not_words(parent):
+    assert (
+        "not only spaces"
+        in checked(Moment(owner=parent, what_happened="  \n "))["what_happened"][0]
+    )
+    assert "not only spaces" in checked(Child(owner=parent, nickname="   "))["nickname"][0]
+
+
+def test_a_birth_month_still_to_come_is_refused_by_the_model(parent):
+    today = timezone.localdate()
+    later = Child(owner=parent, nickname="Sem", birth_year=today.year + 1)
+    assert "still to come" in checked(later)["birth_year"][0]
+    assert checked(Child(owner=parent, nickname="Sem", birth_year=today.year)) == {}
+    no_year = Child(owner=parent, nickname="Sem", birth_month=5)
+    assert "Add the birth year too" in checked(no_year)["birth_year"][0]
+
+
+def test_reopening_a_repair_leaves_it_open(parent):
+    moment = RepairFactory(owner=parent)
+    moment.reopen_for_repair()
+    moment.refresh_from_db()
+    assert moment.is_open_for_repair
+    assert moment.repair_how == ""

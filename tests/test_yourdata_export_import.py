@@ -3,11 +3,14 @@ and importing a file into an empty or an existing account without duplicates."""
 
 import datetime
 import json
+import threading
+import uuid
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -304,7 +307,7 @@ texts = st.text(
 moments = st.lists(
     st.fixed_dictionaries(
         {
-            "date": st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+            "date": st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)),
             "what_happened": texts.filter(lambda text: text.strip()),
             "felt": texts,
             "what_helped": texts,
@@ -356,3 +359,345 @@ def test_export_import_export_gives_the_same_journal(entries, nicknames):
     # and once more: importing the same file again changes nothing
     portability.import_journal(fresh, journal)
     assert without_volatile(portability.export_journal(fresh)) == without_volatile(first)
+
+
+# --- Files made by hand: nothing in a file breaks a journal (issue 13) --------------------------
+
+CHILD_ID = "0b6f3f1e-7a53-4d7c-9a55-2f0d1b8e4c11"
+MOMENT_ID = "6c1f8c5e-2d3b-4f6e-9a0b-1c2d3e4f5a6b"
+
+
+def hand_made(*, child: dict | None = None, moment: dict | None = None, raw: str = "") -> str:
+    """A file with one child and one moment, changed where a test says so."""
+    if raw:
+        return raw
+    document = {
+        "format": "hechting-journal",
+        "version": 1,
+        "children": [{"id": CHILD_ID, "nickname": "Noor", "birth_year": 2021, "birth_month": 5}],
+        "moments": [
+            {
+                "id": MOMENT_ID,
+                "child": CHILD_ID,
+                "date": "2025-03-04",
+                "part_of_day": "evening",
+                "kind": "mismatch",
+                "four_s": ["safe"],
+                "what_happened": "Bedtime went wrong",
+                "felt": "",
+                "child_needed": "",
+                "what_helped": "",
+                "repair": {"status": "repaired", "on": "2025-03-05", "how": "Sorry at breakfast"},
+                "created": "2025-03-04T20:31:07+00:00",
+            }
+        ],
+    }
+    document["children"][0].update(child or {})
+    document["moments"][0].update(moment or {})
+    return json.dumps(document)
+
+
+def tomorrow() -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+
+def _files_that_broke_a_journal():
+    """The ten kinds of hand-made file that answered 500, or were stored although a form
+    refuses the same values (issue 13): (test id, file, which item, which field)."""
+    long_number = hand_made().replace('"birth_year": 2021', '"birth_year": ' + "9" * 5000)
+    return [
+        # 1. a list or an object where a name or a choice is expected
+        ("list_in_four_s", hand_made(moment={"four_s": [["safe"]]}), "Moment 1", "four_s"),
+        (
+            "object_as_status",
+            hand_made(moment={"repair": {"status": {"x": 1}, "on": None, "how": ""}}),
+            "Moment 1",
+            "repair.status",
+        ),
+        # 2. a number longer than Python reads from text
+        ("endless_number", long_number, "getal", ""),
+        # 3. a lone surrogate: it cannot be written as UTF-8
+        (
+            "surrogate_in_words",
+            hand_made(moment={"what_happened": "ok \ud800"}),
+            "Moment 1",
+            "what_happened",
+        ),
+        ("surrogate_in_nickname", hand_made(child={"nickname": "N\udfff"}), "Kind 1", "nickname"),
+        # 4. NUL: PostgreSQL keeps no NUL in text
+        ("nul_in_nickname", hand_made(child={"nickname": "No\x00or"}), "Kind 1", "nickname"),
+        ("nul_in_words", hand_made(moment={"felt": "a\x00b"}), "Moment 1", "felt"),
+        # 5. days too early, too late or still to come
+        ("year_one", hand_made(moment={"date": "0001-01-01"}), "Moment 1", "date"),
+        ("year_9999", hand_made(moment={"date": "9999-12-31"}), "Moment 1", "date"),
+        ("future_day", hand_made(moment={"date": tomorrow()}), "Moment 1", "date"),
+        # 6. `created` times that Python or PostgreSQL cannot hold
+        (
+            "hour_25",
+            hand_made(moment={"created": "2025-03-04T25:00:00+00:00"}),
+            "Moment 1",
+            "created",
+        ),
+        (
+            "created_before_year_one_in_utc",
+            hand_made(moment={"created": "0001-01-01T00:00:00+14:00"}),
+            "Moment 1",
+            "created",
+        ),
+        (
+            "created_after_9999_in_utc",
+            hand_made(moment={"created": "9999-12-31T23:59:59-14:00"}),
+            "Moment 1",
+            "created",
+        ),
+        # 7. a repair before its moment, or on a day still to come
+        (
+            "repair_before_moment",
+            hand_made(moment={"repair": {"status": "repaired", "on": "2025-03-01", "how": ""}}),
+            "Moment 1",
+            "repair.on",
+        ),
+        (
+            "repair_in_future",
+            hand_made(moment={"repair": {"status": "repaired", "on": tomorrow(), "how": ""}}),
+            "Moment 1",
+            "repair.on",
+        ),
+        # 8. a birth month still to come
+        (
+            "born_in_2100",
+            hand_made(child={"birth_year": 2100, "birth_month": 12}),
+            "Kind 1",
+            "birth_year",
+        ),
+        # 9. a version that is not a number
+        ("version_true", hand_made().replace('"version": 1', '"version": true'), "versie", ""),
+    ]
+
+
+def _files_refused_already():
+    """Hand-made files that were refused before issue 13; they stay refused, just as clearly."""
+    return [
+        ("list_as_nickname", hand_made(child={"nickname": ["Noor"]}), "Kind 1", "nickname"),
+        ("year_as_text", hand_made(child={"birth_year": "2021"}), "Kind 1", "birth_year"),
+        (
+            "created_without_zone",
+            hand_made(moment={"created": "2025-03-04T20:31:07"}),
+            "Moment 1",
+            "created",
+        ),
+        ("long_nickname", hand_made(child={"nickname": "N" * 41}), "Kind 1", "nickname"),
+        (
+            "long_repair",
+            hand_made(moment={"repair": {"status": "open", "on": None, "how": "x" * 4001}}),
+            "Moment 1",
+            "repair.how",
+        ),
+        (
+            "moment_as_text",
+            hand_made().replace('"moments": [', '"moments": ["x", '),
+            "moments",
+            "",
+        ),
+    ]
+
+
+HAND_MADE = _files_that_broke_a_journal() + _files_refused_already()
+
+
+def assert_the_journal_still_works(client, owner, moments_before: int):
+    """The journal, the export and a second import of the export still answer."""
+    assert Moment.objects.for_owner(owner).count() == moments_before
+    assert client.get("/nl/journal/").status_code == 200
+    assert client.get("/nl/journal/look-back/").status_code == 200
+    document = exported(client)
+    assert client.post(IMPORT, {"file": upload(json.dumps(document))}).status_code == 303
+    assert client.get(PRINT).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "what"),
+    [case[1:] for case in HAND_MADE],
+    ids=[case[0] for case in HAND_MADE],
+)
+def test_a_hand_made_file_is_refused_with_a_message_and_the_journal_keeps_working(
+    parent_client, parent, content, where, what
+):
+    MomentFactory(owner=parent, what_happened="Already here")
+    ChildFactory(owner=parent, nickname="Sem")
+    response = parent_client.post(IMPORT, {"file": upload(content)})
+    assert response.status_code == 400
+    assert "Er is niets veranderd" in response.text
+    assert where in response.text
+    assert what in response.text
+    assert Child.objects.for_owner(parent).count() == 1
+    assert_the_journal_still_works(parent_client, parent, moments_before=1)
+
+
+# --- Large files: bounded, written in short batches, whole or not at all -----------------------
+
+
+def largest_file(moments: int = portability.MAX_MOMENTS) -> bytes:
+    """The largest file the app accepts: MAX_MOMENTS moments, as many words as fit MAX_BYTES."""
+    day = datetime.date(2020, 1, 1)
+    template = {
+        "child": CHILD_ID,
+        "part_of_day": "evening",
+        "kind": "mismatch",
+        "four_s": ["safe", "seen"],
+        "child_needed": "",
+        "what_helped": "",
+        "created": "2020-01-01T20:00:00+00:00",
+    }
+    room = portability.MAX_BYTES - 2_000  # the rest of the file
+    per_moment = room // moments - 420  # the JSON around the words of one moment
+    words = ("We lazen samen en ze kroop tegen me aan. " * 100)[: per_moment // 3]
+    items = [
+        {
+            **template,
+            "id": str(uuid.UUID(int=n + 1)),
+            "date": (day + datetime.timedelta(days=n % 2000)).isoformat(),
+            "what_happened": words,
+            "felt": words,
+            "repair": {"status": "repaired", "on": None, "how": words},
+        }
+        for n in range(moments)
+    ]
+    for item in items:
+        item["repair"]["on"] = item["date"]
+    document = json.loads(hand_made())
+    document["moments"] = items
+    raw = json.dumps(document, ensure_ascii=False).encode()
+    assert len(raw) <= portability.MAX_BYTES
+    return raw
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_largest_file_the_app_accepts_is_imported_whole(parent_client, parent):
+    raw = largest_file()
+    assert len(raw) > 0.95 * portability.MAX_BYTES
+    response = parent_client.post(IMPORT, {"file": upload(raw)})
+    assert response.status_code == 303
+    assert Moment.objects.for_owner(parent).count() == portability.MAX_MOMENTS
+    # Once more: every moment is already there, so all of them are brought up to date.
+    response = parent_client.post(IMPORT, {"file": upload(raw)}, follow=True)
+    assert (
+        f"Al aanwezig en bijgewerkt: {portability.MAX_MOMENTS:,}".replace(",", ".")
+        in (response.text)
+        or f"Al aanwezig en bijgewerkt: {portability.MAX_MOMENTS}" in response.text
+    )
+    assert Moment.objects.for_owner(parent).count() == portability.MAX_MOMENTS
+
+
+def a_file_of(moments: int) -> str:
+    document = json.loads(hand_made())
+    first = document["moments"][0]
+    document["moments"] = [{**first, "id": str(uuid.UUID(int=n + 1))} for n in range(moments)]
+    return json.dumps(document)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_parent_saves_while_a_large_import_is_written(
+    parent_client, parent, other_parent_client, other_parent, monkeypatch
+):
+    """Between two batches the write lock is free: another parent's save goes through then, not
+    after the whole file. The save runs in a thread with its own database connection, at a
+    point the test chooses (after the first batch is committed), not after a wait."""
+    from reflect.models import MomentQuerySet
+
+    monkeypatch.setattr(portability, "BATCH_SIZE", 10)
+    seen: dict = {}
+    bulk_create = MomentQuerySet.bulk_create
+
+    def other_parent_saves() -> None:
+        def save() -> None:
+            try:
+                seen["status"] = other_parent_client.post(
+                    "/nl/journal/new/", {"what_happened": "Bob's evening", "kind": "connection"}
+                ).status_code
+                seen["alice_so_far"] = Moment.objects.for_owner(parent).count()
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=save)
+        thread.start()
+        thread.join()
+
+    def first_batch_then_bob(self, objs, *args, **kwargs):
+        created = bulk_create(self, objs, *args, **kwargs)
+        if not seen:
+            seen["started"] = True
+            transaction.on_commit(other_parent_saves)  # right after this batch is committed
+        return created
+
+    monkeypatch.setattr(MomentQuerySet, "bulk_create", first_batch_then_bob)
+    response = parent_client.post(IMPORT, {"file": upload(a_file_of(35))})
+    assert response.status_code == 303
+    assert seen["status"] == 303  # Bob's moment is saved ...
+    assert seen["alice_so_far"] == 10  # ... while Alice's import has written its first batch
+    assert Moment.objects.for_owner(parent).count() == 35
+    assert Moment.objects.for_owner(other_parent).get().what_happened == "Bob's evening"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_fails_halfway_takes_out_what_it_wrote(
+    parent_client, parent, monkeypatch, caplog
+):
+    """Validated whole, written in batches: if a later batch fails all the same, the journal is
+    as it was before, new rows gone and changed rows back, and the parent reads why."""
+    from reflect.models import MomentQuerySet
+
+    monkeypatch.setattr(portability, "BATCH_SIZE", 10)
+    noor = ChildFactory(owner=parent, uid=CHILD_ID, nickname="Noor", birth_year=2021)
+    kept = MomentFactory(owner=parent, uid=uuid.UUID(int=5), child=noor, what_happened="Mine")
+    before = without_volatile(exported(parent_client))
+    document = json.loads(a_file_of(35))
+    document["children"][0]["nickname"] = "Noortje"
+    document = json.dumps(document)
+    bulk_create = MomentQuerySet.bulk_create
+    calls = []
+
+    def fails_the_third_time(self, objs, *args, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 3:
+            raise OperationalError("disk I/O error")
+        return bulk_create(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(MomentQuerySet, "bulk_create", fails_the_third_time)
+    response = parent_client.post(IMPORT, {"file": upload(document)})
+    assert response.status_code == 503
+    assert "stopte halverwege" in response.text
+    assert "Er is niets veranderd" in response.text
+    monkeypatch.undo()
+    assert without_volatile(exported(parent_client)) == before
+    kept.refresh_from_db()
+    assert kept.what_happened == "Mine"
+    assert "disk I/O" not in caplog.text  # the reason's type, never its text
+    assert "OperationalError" in caplog.text
+
+
+def test_a_file_with_more_moments_than_the_limit_says_how_to_split_it(parent_client, settings):
+    with mock.patch.object(portability, "MAX_MOMENTS", 3):
+        nl = parent_client.post(IMPORT, {"file": upload(a_file_of(4))})
+        en = parent_client.post("/en/account/data/import/", {"file": upload(a_file_of(4))})
+    assert nl.status_code == en.status_code == 400
+    assert "we importeren er hoogstens 3 in één keer" in nl.text
+    assert "Splits het in bestanden van hoogstens 3" in nl.text
+    assert "Split it into files of at most 3" in en.text
+    assert not Moment.objects.exists()
+
+
+def test_a_hand_made_file_is_explained_in_english_too(parent_client):
+    content = hand_made(moment={"repair": {"status": "repaired", "on": "2025-03-01", "how": ""}})
+    response = parent_client.post("/en/account/data/import/", {"file": upload(content)})
+    assert response.status_code == 400
+    assert "Moment 1: “repair.on”: A repair comes after the moment itself" in response.text
+    assert "Nothing was changed" in response.text
+
+
+def test_the_page_says_how_large_a_file_may_be_in_both_languages(parent_client):
+    assert "Hoogstens 20 MB en 10.000 momenten per bestand." in parent_client.get(PAGE).text
+    english = parent_client.get("/en/account/data/").text
+    assert "At most 20 MB and 10,000 moments per file." in english

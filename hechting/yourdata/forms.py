@@ -13,12 +13,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > portability.MAX_BYTES:
-            raise forms.ValidationError(
-                _("This file is larger than %(size)s MB, more than we import at once.")
-                % {"size": portability.MAX_BYTES // (1024 * 1024)}
-            )
         try:
+            if problem := portability.too_large(upload.size):
+                raise problem
             self.journal = portability.read_file(upload.read())
         except portability.ImportProblem as problem:
             raise forms.ValidationError(str(problem)) from None

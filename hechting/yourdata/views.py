@@ -32,6 +32,7 @@ def _page(request: HttpRequest, form: ImportForm | None = None, status: int = 20
         "form": form or ImportForm(),
         "moment_count": Moment.objects.for_owner(request.user).count(),
         "max_mb": portability.MAX_BYTES // (1024 * 1024),
+        "max_moments": portability.MAX_MOMENTS,
     }
     return render(request, "yourdata/index.html", context, status=status)
 
@@ -74,7 +75,17 @@ def import_file(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    result = portability.import_journal(request.user, form.journal)
+    try:
+        result = portability.import_journal(request.user, form.journal)
+    except portability.ImportFailed:
+        form.add_error(
+            None,
+            _(
+                "The import stopped halfway because of a problem on our side. What it had "
+                "written is taken out again. Try again in a moment."
+            ),
+        )
+        return _page(request, form, status=503)
     security_log.record(
         request,
         security_log.Event.IMPORT,
@@ -99,7 +110,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     allowed = True
     if request.method == "POST":
         allowed = ratelimit.consume(request, action="reauthenticate", user=request.user)
-    form = DeleteAccountForm(request.POST or None, user=request.user, allowed=allowed)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=request.user, allowed=allowed
+    )
     if request.method == "POST" and form.is_valid():
         erasure.erase_account(request.user, request)
         # Not logout(): its signal would write a log record for the account that is gone.

@@ -215,7 +215,9 @@ def counsellors(request: HttpRequest) -> HttpResponse:
 def counsellor_profile(request: HttpRequest) -> HttpResponse:
     """Become a counsellor (or edit the profile): name, practice, optional website."""
     profile = CounsellorProfile.objects.filter(user=request.user).first()
-    form = CounsellorProfileForm(request.POST or None, instance=profile)
+    form = CounsellorProfileForm(
+        request.POST if request.method == "POST" else None, instance=profile
+    )
     if request.method == "POST":
         if form.is_valid():
             saved = form.save(commit=False)
@@ -266,7 +268,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_new(request: HttpRequest) -> HttpResponse:
     access.counsellor_profile_or_404(request)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             invitation = form.save(commit=False)
@@ -317,7 +319,10 @@ def invitation_last_day(request: HttpRequest, public_id) -> HttpResponse:
     invitation = access.own_invitation_or_404(request, public_id)
     if invitation.is_revoked:
         raise Http404("This invitation was stopped.")
-    form = LastDayForm(request.POST or None, initial={"valid_until": invitation.valid_until})
+    form = LastDayForm(
+        request.POST if request.method == "POST" else None,
+        initial={"valid_until": invitation.valid_until},
+    )
     if request.method == "POST":
         if form.is_valid():
             invitation.valid_until = form.cleaned_data["valid_until"]
@@ -402,7 +407,7 @@ def invitation_answer(request: HttpRequest, public_id) -> HttpResponse:
     profile = getattr(invitation.counsellor, "counsellor_profile", None)
     name = profile.name if profile else str(invitation.counsellor)
     form = InvitationAnswerForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         counsellor_name=name,
         initial={"client_name": request.user.display_name},
     )
