@@ -176,7 +176,7 @@ def test_the_account_page_shows_who_is_logged_in_and_offers_no_dead_links(parent
     response = parent_client.get("/nl/account/")
     assert "alice@example.org" in response.text
     for href in re.findall(r'href="(/[^"]*)"', response.text):
-        if href.startswith("/static/"):
+        if href.startswith("/static/") or href == "/nl/leave/":  # leave quickly logs out
             continue
         assert parent_client.get(href).status_code in {200, 302}, href
 

@@ -13,9 +13,12 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from hechting import housekeeping
+from reflect import drafts
+from reflect.models import Draft
 from reflect.sharing.housekeeping import ENDED_KEPT
 from reflect.sharing.models import Invitation, ShareLink, ShareView
 from tests.factories import UserFactory
@@ -25,6 +28,7 @@ NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=datetime.UTC)
 TODAY = timezone.localdate(NOW)
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
+WEEK = datetime.timedelta(days=7)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +71,8 @@ def test_it_removes_the_sessions_list_rows_whose_login_is_gone():
 def expiry_of(key: str):
     table = connection.ops.quote_name("hechting_cache")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE cache_key LIKE %s", [f"%{key}"])  # noqa: S608
+        # The cache stores each key as an HMAC (hechting.accounts.clients.cache_key).
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE cache_key = %s", [cache.make_key(key)])  # noqa: S608
         return cursor.fetchone()[0]
 
 
@@ -180,3 +185,15 @@ def test_the_service_repeats_after_the_given_seconds_without_keeping_a_connectio
 def test_the_service_refuses_a_busy_loop():
     with pytest.raises(CommandError, match="at least 60"):
         call_command("housekeeping", every=5)
+
+
+@override_settings(DRAFT_LIFE=datetime.timedelta(days=7))
+def test_it_removes_the_drafts_past_their_life_and_keeps_the_others():
+    parent, other = UserFactory(), UserFactory()
+    drafts.keep(parent.pk, "new", None, {"what_happened": ["Getypt, niet bewaard"]}, now=NOW - WEEK)
+    drafts.keep(other.pk, "new", None, {"what_happened": ["Nog bezig"]}, now=NOW - HOUR)
+
+    result = dict(housekeeping.run(NOW))
+
+    assert result["purge_expired_drafts"] == 1
+    assert list(Draft.objects.values_list("owner", flat=True)) == [other.pk]

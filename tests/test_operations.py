@@ -100,9 +100,11 @@ def test_logs_go_to_stdout():
     assert handler["stream"] == "ext://sys.stdout"
 
 
-def test_the_css_stays_under_25_kb_and_the_scripts_stay_tiny():
+def test_the_css_stays_under_30_kb_and_the_scripts_stay_tiny():
     css = sum(p.stat().st_size for p in (ROOT / "static").rglob("*.css"))
-    assert css < 25 * 1024
+    # 30 KB for every area together (a page loads the site's and its own area's): the learn
+    # pages' drawings in dark mode and print, and the repair card, came with issue 17.
+    assert css < 30 * 1024
     scripts = sum(p.stat().st_size for p in (ROOT / "static").rglob("*.js"))
     # 14 KB: drafts go to the server and quick exit ends the login (a shared phone, issue 14).
     assert scripts < 14 * 1024

@@ -21,7 +21,7 @@ from hechting.accounts.user_sessions import NO_ADDRESS
 from hechting.lib import backups
 
 mask_existing_sessions = importlib.import_module(
-    "hechting.accounts.migrations.0004_mask_user_sessions"
+    "hechting.accounts.migrations.0005_mask_user_sessions"
 ).mask
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def title(html: str) -> str:
     return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
 
 
-def test_discreet_mode_is_off_by_default(parent, parent_client):
+def test_discreet_mode_is_off_by_default(parent, parent_client, built_static):
     assert parent.discreet is False
     html = parent_client.get(url("reflect:journal")).text
     assert title(html) == "Dagboek · Hechting"
@@ -39,7 +39,7 @@ def test_discreet_mode_is_off_by_default(parent, parent_client):
 
 @pytest.mark.parametrize(("language", "name"), [("nl", "Notities"), ("en", "Notes")])
 def test_with_discreet_mode_every_page_has_a_neutral_title_and_icon(
-    parent, parent_client, language, name
+    parent, parent_client, language, name, built_static
 ):
     response = turn(parent_client, "on", language)
     assert response.status_code == 303
