@@ -304,7 +304,11 @@ def recent_quotes(moments: MomentQuerySet, limit: int = QUOTES) -> list[Quote]:
     """The most recent things that helped, and how parent and child reconnected, in the parent's
     own words. One query; the same words twice are quoted once."""
     rows = (
-        moments.filter(~Q(what_helped="") | ~Q(repair_how="", repair_status="repaired"))
+        # A row with words to quote: what helped, or how parent and child reconnected (only
+        # once the mismatch is repaired). Rows without words must not fill the slice below.
+        moments.filter(
+            ~Q(what_helped="") | (Q(repair_status=Moment.RepairStatus.REPAIRED) & ~Q(repair_how=""))
+        )
         .select_related("child")
         .order_by("-date", "-created", "-pk")
         # Model instances, not values(): the words are encrypted and open on attribute access.

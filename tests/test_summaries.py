@@ -411,3 +411,20 @@ def test_the_database_puts_every_day_in_the_same_bucket_as_python(parent, step):
     }[step]
     assert found == {day: start_of(day) for day in days}
     assert all(type(bucket) is datetime.date for bucket in found.values())
+
+
+@pytest.mark.django_db
+def test_a_quote_is_shown_behind_fifteen_newer_moments_without_words(parent):
+    """Rows without words must not fill the few rows the quotes are read from."""
+    MomentFactory(owner=parent, date=D(2025, 3, 3), what_helped="humming our song")
+    for day in range(15):
+        kind = ("connection", "mismatch", "not_needed")[day % 3]
+        MomentFactory(
+            owner=parent,
+            date=D(2025, 3, 4) + datetime.timedelta(days=day % 5),
+            what_helped="",
+            mismatch=kind == "mismatch",
+            repair_not_needed=kind == "not_needed",
+        )
+    summary = summarise(Moment.objects.for_owner(parent), month_of(D(2025, 3, 3)))
+    assert [quote.text for quote in summary.quotes] == ["humming our song"]
