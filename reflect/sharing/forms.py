@@ -158,7 +158,6 @@ class ShareLinkForm(forms.ModelForm):
         }
         help_texts = {
             "label": _("For example: my counsellor. This helps you recognise the link."),
-            "valid_until": _("At most %(days)s days from today.") % {"days": MAX_DAYS},
         }
         widgets = {
             "scope": forms.RadioSelect,
@@ -176,6 +175,10 @@ class ShareLinkForm(forms.ModelForm):
         self.fields["date_from"].widget = date_widget
         self.fields["date_to"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["valid_until"].widget = _date_input(MAX_DAYS)
+        # Formatted here, for each form, in the language of the request (not once at import).
+        self.fields["valid_until"].help_text = _("At most %(days)s days from today.") % {
+            "days": MAX_DAYS
+        }
         if not self.is_bound:
             self.initial.setdefault(
                 "valid_until", timezone.localdate() + datetime.timedelta(days=DEFAULT_DAYS)
