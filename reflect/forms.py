@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.learn.four_s import FOUR_S, KEYS
 
+from .charts import s_name
 from .models import NICKNAME_MAX, Child, Moment
 
 
@@ -108,7 +109,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["child"].queryset = Child.objects.for_owner(owner)
         # The template renders the choices from this list (no second query).
         self.children = list(self.fields["child"].queryset) if children is None else children
-        self.fields["child"].empty_label = _("No one in particular")
+        self.fields["child"].empty_label = _("No child in particular")
         if len(self.children) == 1 and not self.instance.pk and not self.is_bound:
             self.initial.setdefault("child", self.children[0].pk)
         if self.instance.pk:
@@ -259,7 +260,7 @@ class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "birth_year": _("Optional. With the month, the journal shows your child's age."),
+            "birth_year": _("With the month, the journal shows your child's age."),
         }
         error_messages = {
             "nickname": {
@@ -285,12 +286,14 @@ class JournalFilterForm(forms.Form):
         ("", _("all moments")),
         ("connection", _("moments of connection")),
         ("mismatch", _("out of tune (mismatch)")),
-        ("open", _("open for repair")),
+        ("open", _("no repair written down yet")),
     ]
 
     q = forms.CharField(label=_("Search your journal"), required=False, max_length=200)
     s = forms.ChoiceField(
-        label=_("S"), required=False, choices=[("", _("all four S's"))] + [(k, k) for k in KEYS]
+        label=_("Which S"),
+        required=False,
+        choices=[("", _("all four S's"))] + [(k, k) for k in KEYS],
     )
     child = forms.TypedChoiceField(label=_("Child"), required=False, coerce=int, empty_value=None)
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
@@ -300,7 +303,7 @@ class JournalFilterForm(forms.Form):
         self.fields["child"].choices = [("", _("everyone"))] + [
             (child.pk, child.nickname) for child in children
         ]
-        self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s.name) for s in FOUR_S]
+        self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s_name(s)) for s in FOUR_S]
         self.children = children
 
     def filter(self, moments):

@@ -19,12 +19,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .charts import four_s_chart, repair_chart, s_name
+from .charts import four_s_chart, repair_chart
 from .models import Child, Moment, MomentQuerySet
 from .summaries import (
     Kind,
     Period,
-    Summary,
     first_moment_date,
     month_of,
     parse_period,
@@ -71,7 +70,7 @@ def _context(request: HttpRequest, slug: str) -> dict:
         period = parse_period(slug, today=today, first=first)
     except ValueError:
         raise Http404("No such period.") from None
-    summary = summarise(scope.moments, period)
+    summary = summarise(scope.moments, period, today)
     previous, following = period.previous(), period.next()
     anchor = min(period.end, today)
     links = {
@@ -92,15 +91,10 @@ def _context(request: HttpRequest, slug: str) -> dict:
         "child": scope.child,
         "children": scope.children,
         "links": links,
-        "s_rows": [(one.s.key, s_name(one.s), one.count) for one in summary.four_s],
-        "four_s_chart": None if summary.is_quiet else four_s_chart(summary),
-        "repair_chart": repair_chart(summary) if _has_mismatch(summary) else None,
+        "four_s_chart": four_s_chart(summary),
+        "repair_chart": repair_chart(summary),
         "today": today,
     }
-
-
-def _has_mismatch(summary: Summary) -> bool:
-    return bool(summary.totals["mismatch"] or summary.repairs_made)
 
 
 def _render(request: HttpRequest, slug: str) -> HttpResponse:

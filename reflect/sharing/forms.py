@@ -71,6 +71,7 @@ class CounsellorProfileForm(forms.ModelForm):
     class Meta:
         model = CounsellorProfile
         fields = ["name", "practice", "website"]
+        labels = {"website": _("Website")}  # only the required field is marked, in the page
         help_texts = {
             "name": _("Parents see this name when you invite them and on links they share."),
         }
@@ -88,12 +89,12 @@ class CounsellorProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
-    focus = forms.ChoiceField(label=_("Focus (optional)"), required=False)
+    focus = forms.ChoiceField(label=_("Focus"), required=False)
 
     class Meta:
         model = Invitation
         fields = ["note", "focus", "valid_until"]
-        labels = {"valid_until": _("Works until and including")}
+        labels = {"note": _("Personal note"), "valid_until": _("Works until and including")}
         help_texts = {
             "note": _("A few words that welcome your client. They see it before signing up."),
             "valid_until": _("Several clients can use the same invitation until this day."),

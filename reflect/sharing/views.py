@@ -170,7 +170,7 @@ def _shared_context(link: ShareLink) -> dict:
         )
     else:
         # Summaries only: counts and charts, none of the parent's words.
-        summary = dataclasses.replace(summary, quotes=[], open_mismatches=[])
+        summary = dataclasses.replace(summary, quotes=[])
     has_mismatch = bool(summary.totals["mismatch"] or summary.repairs_made)
     return {
         "link": link,
