@@ -14,9 +14,10 @@ import html
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
+from django.utils.translation import gettext, pgettext, trans_real
 
 from reflect.sharing.models import ShareLink
 from tests.factories import ChildFactory, MomentFactory
@@ -188,3 +189,37 @@ def test_every_page_of_the_journal_sharing_and_your_data_keeps_to_its_language(
 def test_every_counsellor_page_keeps_to_its_language(counsellor_client, counsellor):
     invitation, _token = make_invitation(counsellor)
     _check_both_languages(counsellor_client, _counsellor_requests(invitation))
+
+
+CATALOGUES = [
+    "reflect/locale/nl/LC_MESSAGES/django.po",
+    "reflect/sharing/locale/nl/LC_MESSAGES/django.po",
+    "hechting/yourdata/locale/nl/LC_MESSAGES/django.po",
+]
+
+
+def _entries(path):
+    """(context, msgid, msgstr) of every singular entry of a --no-wrap catalogue."""
+
+    def text(match):
+        return match.group(1).replace('\\"', '"').replace("\\\\", "\\") if match else None
+
+    for block in (settings.BASE_DIR / path).read_text(encoding="utf-8").split("\n\n"):
+        msgid = text(re.search(r'^msgid "(.*)"$', block, re.M))
+        if msgid and "msgid_plural" not in block:
+            msgstr = text(re.search(r'^msgstr "(.*)"$', block, re.M))
+            yield text(re.search(r'^msgctxt "(.*)"$', block, re.M)), msgid, msgstr
+
+
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_our_dutch_words_are_the_ones_shown(path):
+    """A catalogue that Django reads first (allauth's, Django's) must not put its own Dutch in
+    place of ours: "Remove" is "Weghalen" in the journal, not allauth's "Verwijderen". Give such
+    a word a context ({% translate "Remove" context "journal" %})."""
+    outranked = []
+    with translation.override("nl"):
+        for context, msgid, msgstr in _entries(path):
+            shown = pgettext(context, msgid) if context else gettext(msgid)
+            if msgstr and shown != msgstr:
+                outranked.append(f"{msgid!r}: {shown!r} instead of {msgstr!r}")
+    assert outranked == []
