@@ -6,11 +6,13 @@ shapes with coordinates, and ``reflect/look_back_chart.html`` draws them as
 from CSS classes in ``static/reflect/look_back.css`` (the strict CSP allows no inline style), so
 the charts follow the light and dark colour schemes and print.
 
-Two charts:
+Two charts, each only of what happened (an S that did not come up has no bar, no colour in the
+legend and no column in the table; a day without moments has no row):
 
-* the four S's over the period: for each day, week, month or year a group of four bars;
-* out of tune (mismatch) and repair over time: two bars per step, mismatches by the day they
-  happened and repairs by the day parent and child reconnected.
+* the four S's over the period: for each day, week, month or year a group of bars, one per S
+  that came up;
+* out of tune (mismatch) over time: one bar per step, the mismatches by the day they happened,
+  with the part of them after which parent and child reconnected drawn inside the bar.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ class Label:
 @dataclass(frozen=True)
 class Row:
     label: str
-    values: list[int]
+    values: list[int]  # the table leaves a zero cell empty
 
 
 @dataclass(frozen=True)
@@ -136,25 +138,32 @@ def _draw(
     buckets: list[Bucket],
     values: list[list[int]],
     step: Step,
+    nested: bool = False,
 ) -> Chart:
+    """Bars side by side per step or, when ``nested``, each series inside the one before it
+    (every later value is part of the first: "of which reconnected")."""
+    used = [i for i in range(len(series)) if any(row[i] for row in values)]
+    series = [series[i] for i in used]
+    values = [[row[i] for i in used] for row in values]
     top = _nice_max(max((v for row in values for v in row), default=0))
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     group = plot_width / max(len(buckets), 1)
-    bar_width = group * 0.8 / len(series)
+    bar_width = group * (0.6 if nested else 0.8 / max(len(series), 1))
     bars, labels = [], []
     every = math.ceil(len(buckets) / MAX_LABELS) or 1
     for index, (bucket, row) in enumerate(zip(buckets, values, strict=True)):
-        x0 = LEFT + index * group + group * 0.1
+        x0 = LEFT + index * group + group * (0.2 if nested else 0.1)
         for position, (one, value) in enumerate(zip(series, row, strict=True)):
             if value:
                 height = plot_height * value / top
-                x = x0 + position * bar_width
+                inset = bar_width * 0.2 * position if nested else 0
+                x = x0 + inset if nested else x0 + position * bar_width
                 bars.append(
                     Bar(
                         round(x, 2),
                         round(TOP + plot_height - height, 2),
-                        round(bar_width, 2),
+                        round(bar_width - 2 * inset, 2),
                         round(height, 2),
                         one.key,
                     )
@@ -162,51 +171,55 @@ def _draw(
         if index % every == 0:
             x_mid = round(LEFT + index * group + group / 2, 2)
             labels.append(Label(x_mid, HEIGHT - BOTTOM + 20, step_label(bucket.start, step, True)))
-    fractions = (0, 0.5, 1) if top % 2 == 0 else (0, 1)
+    # The y axis names its top (and middle); the baseline needs no "0".
+    fractions = (0.5, 1) if top % 2 == 0 else (1,)
     ys = {f: round(TOP + plot_height * (1 - f), 2) for f in fractions}
     ticks = [Label(LEFT - 6, ys[f] + 5, str(int(top * f))) for f in fractions]
-    gridlines = [ys[f] for f in fractions if f]
+    gridlines = [ys[f] for f in fractions]
     rows = [
         Row(step_label(bucket.start, step), row)
         for bucket, row in zip(buckets, values, strict=True)
+        if any(row)
     ]
     return Chart(chart_id, title, desc, series, bars, labels, ticks, gridlines, rows)
 
 
-def four_s_chart(summary: Summary) -> Chart:
+def four_s_chart(summary: Summary) -> Chart | None:
+    """The S's that came up, per step; None when no moment of the period touched an S."""
+    if not summary.four_s:
+        return None
     series = [Series(s.key, s_name(s)) for s in FOUR_S]
-    names = {one.key: one.name for one in series}
     desc = _(
-        "Bars for every %(unit)s of this period: how many of your moments touched "
-        "%(safe)s, %(seen)s, %(soothed)s and %(secure)s. The same numbers are in the table "
-        "below the chart."
-    ) % {"unit": _unit(summary.step), **names}
+        "Bars for every %(unit)s of this period with moments: how many of them touched each S "
+        "that came up. The same numbers are in the table below the chart."
+    ) % {"unit": _unit(summary.step)}
     values = [[bucket.counts[s.key] for s in FOUR_S] for bucket in summary.buckets]
     title = _("The four S's in your moments")
     return _draw("chart-four-s", title, desc, series, summary.buckets, values, summary.step)
 
 
-def repair_chart(summary: Summary) -> Chart:
+def repair_chart(summary: Summary) -> Chart | None:
+    """One bar per step for the moments out of tune, with the repaired part inside it; None
+    when the period holds no mismatch."""
+    if not summary.totals["mismatch"]:
+        return None
     series = [
         Series("mismatch", _("out of tune (mismatch)")),
-        Series("repair", _("repair")),
+        Series("repair", _("of which reconnected")),
     ]
     desc = _(
-        "Two bars for every %(unit)s of this period: the moments you were out of tune "
-        "(mismatch), by the day they happened, and the repairs, by the day you reconnected. "
-        "The same numbers are in the table below the chart."
+        "One bar for every %(unit)s of this period with moments out of tune (mismatch), by the "
+        "day they happened. The filled part inside a bar: the moments after which you "
+        "reconnected. The same numbers are in the table below the chart."
     ) % {"unit": _unit(summary.step)}
-    values = [[bucket.counts["mismatch"], bucket.repairs] for bucket in summary.buckets]
-    title = _("Out of tune and repair over time")
-    return _draw("chart-repair", title, desc, series, summary.buckets, values, summary.step)
+    values = [[bucket.counts["mismatch"], bucket.counts["repaired"]] for bucket in summary.buckets]
+    title = _("Out of tune, and reconnected")
+    return _draw(
+        "chart-repair", title, desc, series, summary.buckets, values, summary.step, nested=True
+    )
 
 
 def chart_context(summary: Summary) -> dict:
-    """What ``look_back_summary.html`` draws for a summary: the four S's as a table and a chart,
-    and the mismatch and repair chart when there was anything out of tune or repaired."""
-    has_mismatch = bool(summary.totals["mismatch"] or summary.repairs_made)
-    return {
-        "s_rows": [(one.s.key, s_name(one.s), one.count) for one in summary.four_s],
-        "four_s_chart": None if summary.is_quiet else four_s_chart(summary),
-        "repair_chart": repair_chart(summary) if has_mismatch else None,
-    }
+    """What ``look_back_summary.html`` draws for a summary: the four S's and the mismatch and
+    repair chart, each None when there is nothing to draw."""
+    return {"four_s_chart": four_s_chart(summary), "repair_chart": repair_chart(summary)}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hechting.learn.four_s import FOUR_S, KEYS
 
+from .charts import s_name
 from .models import EARLIEST_DAY, NICKNAME_MAX, Child, Moment
 
 
@@ -110,7 +111,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         self.fields["child"].queryset = Child.objects.for_owner(owner)
         # The template renders the choices from this list (no second query).
         self.children = list(self.fields["child"].queryset) if children is None else children
-        self.fields["child"].empty_label = _("No one in particular")
+        self.fields["child"].empty_label = _("No child in particular")
         if len(self.children) == 1 and not self.instance.pk and not self.is_bound:
             self.initial.setdefault("child", self.children[0].pk)
         if self.instance.pk:
@@ -222,7 +223,7 @@ class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "birth_year": _("Optional. With the month, the journal shows your child's age."),
+            "birth_year": _("With the month, the journal shows your child's age."),
         }
         error_messages = {
             "nickname": {
@@ -238,7 +239,7 @@ class JournalFilterForm(forms.Form):
         ("", _("all moments")),
         ("connection", _("moments of connection")),
         ("mismatch", _("out of tune (mismatch)")),
-        ("open", _("open for repair")),
+        ("open", _("no repair written down yet")),
     ]
 
     q = forms.CharField(
@@ -253,7 +254,9 @@ class JournalFilterForm(forms.Form):
         },
     )
     s = forms.ChoiceField(
-        label=_("S"), required=False, choices=[("", _("all four S's"))] + [(k, k) for k in KEYS]
+        label=_("Which S"),
+        required=False,
+        choices=[("", _("all four S's"))] + [(k, k) for k in KEYS],
     )
     child = forms.TypedChoiceField(label=_("Child"), required=False, coerce=int, empty_value=None)
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
@@ -263,7 +266,7 @@ class JournalFilterForm(forms.Form):
         self.fields["child"].choices = [("", _("everyone"))] + [
             (child.pk, child.nickname) for child in children
         ]
-        self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s.name) for s in FOUR_S]
+        self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s_name(s)) for s in FOUR_S]
         self.children = children
 
     def filter(self, moments):

@@ -70,7 +70,7 @@ def _context(request: HttpRequest, slug: str) -> dict:
         period = parse_period(slug, today=today, first=first)
     except ValueError:
         raise Http404("No such period.") from None
-    summary = summarise(scope.moments, period)
+    summary = summarise(scope.moments, period, today)
     previous, following = period.previous(), period.next()
     anchor = min(period.end, today)
     links = {

@@ -178,9 +178,6 @@ class ChildQuerySet(models.QuerySet):
     def for_owner(self, user) -> ChildQuerySet:
         return self.filter(owner=user)
 
-    def with_moment_counts(self) -> ChildQuerySet:
-        return self.annotate(moment_count=Count("moments"))
-
 
 class Child(models.Model):
     """A child a parent journals about: a nickname and, if the parent likes, a birth month.
@@ -358,8 +355,8 @@ class Moment(FourS, models.Model):
     """A moment the parent noted: what happened, which S's it touched, connection or mismatch.
 
     A mismatch ("uit de pas") starts open for repair; the parent can note the repair with the
-    mismatch or later, or say that no repair is needed. An open mismatch is never a failure: the
-    journal shows it as "open for repair (it is never too late)".
+    mismatch or later, or say that it was fine already. An open mismatch is never a failure or a
+    task: the app only knows that no repair was written down yet, and says just that.
     """
 
     class Kind(models.TextChoices):
@@ -374,9 +371,9 @@ class Moment(FourS, models.Model):
 
     class RepairStatus(models.TextChoices):
         NONE = "", _("not a mismatch")
-        OPEN = "open", _("open for repair (it is never too late)")
-        REPAIRED = "repaired", _("repaired")
-        NOT_NEEDED = "not_needed", _("repair not needed")
+        OPEN = "open", _("no repair written down yet")
+        REPAIRED = "repaired", _("reconnected")
+        NOT_NEEDED = "not_needed", _("it was fine already")
 
     TEXT_FIELDS = ("what_happened", "felt", "child_needed", "what_helped", "repair_how")
 

@@ -11,13 +11,16 @@ queries for a month-old journal and for a five-year one:
 1. :func:`first_moment_date`: one ``MIN(date)`` (where the journal starts; for "since the start"
    and for whether "previous" leads anywhere);
 2. :func:`summarise`: one ``GROUP BY`` over the moments of the period (one row per day, week,
-   month or year, with a count per S and kind), one ``GROUP BY`` over the repairs made in the
-   period (by the repair's own date), the few most recent "what helped" quotes, and the few
-   mismatches still open for repair.
+   month or year, with a count per S and kind, and how many of its mismatches are repaired), one
+   count of the repairs made in the period (by the repair's own date), the few most recent "what
+   helped" quotes, and for the current period the date of the last moment before it (does the
+   parent come back after a gap?).
 
-The sentences we add are built from templates in :func:`reflection`: descriptive and warm, never
-a score, a percentage or a comparison with other parents or with an earlier period. Mismatch is
-normal; repair is what counts. A quiet period gets a welcome, never a reproach.
+The sentences we add are built from templates in :func:`reflection` and :func:`s_lines`: they
+describe what happened, in words ("three moments"), and leave out what did not: no zero, no
+score, no percentage, no comparison with other parents or with an earlier period, and no list of
+mismatches still without a written repair. Mismatch is normal; repair is what counts. A quiet
+period is described in the tense that fits it, and "welcome back" is said only after a real gap.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ import datetime
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count, Q
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -38,14 +42,23 @@ from .models import BucketStart, Moment, MomentQuerySet, week_start
 FIRST_YEAR = 1990  # the earliest period a look back shows (and the earliest birth year)
 LAST_YEAR = 2100
 QUOTES = 4  # recent "what helped" examples on a look back
-OPEN_LISTED = 5  # mismatches open for repair listed by name (the count covers all of them)
-COUNTS = ("moments", *KEYS, "connection", "mismatch", "open_for_repair")
+RETURN_GAP = datetime.timedelta(days=14)  # a quiet stretch after which "welcome back" fits
+COUNTS = ("moments", *KEYS, "connection", "mismatch", "open_for_repair", "repaired")
 
 
 class Kind(StrEnum):
     WEEK = "week"
     MONTH = "month"
     ALL = "all"
+
+
+class When(StrEnum):
+    """Where a period stands for the parent who looks at it."""
+
+    PAST = "past"
+    CURRENT = "current"  # today is in it
+    RETURNING = "returning"  # current, after at least RETURN_GAP without a moment
+    FIRST = "first"  # current, and the journal has no moment yet
 
 
 class Step(StrEnum):
@@ -197,8 +210,7 @@ class Bucket:
     """The counts of one day, week, month or year of a period."""
 
     start: datetime.date
-    counts: dict[str, int]
-    repairs: int  # repairs made in this bucket (by the repair's own date)
+    counts: dict[str, int]  # "repaired": the mismatches of this bucket that were repaired
 
 
 @dataclass(frozen=True)
@@ -210,14 +222,6 @@ class Quote:
     child: str
     moment_pk: int
     is_repair: bool
-
-
-@dataclass(frozen=True)
-class OpenMismatch:
-    pk: int
-    date: datetime.date
-    what_happened: str
-    child: str
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,7 @@ class Summary:
     totals: dict[str, int]
     repairs_made: int
     quotes: list[Quote] = field(default_factory=list)
-    open_mismatches: list[OpenMismatch] = field(default_factory=list)
+    when: When = When.PAST
 
     @property
     def is_quiet(self) -> bool:
@@ -242,23 +246,41 @@ class Summary:
 
     @property
     def four_s(self) -> list[SCount]:
-        return [SCount(s, self.totals[s.key]) for s in FOUR_S]
+        """The S's that came up in this period (the others are simply not listed)."""
+        return [SCount(s, self.totals[s.key]) for s in FOUR_S if self.totals[s.key]]
+
+    @property
+    def welcome(self) -> str:
+        """ "Welcome back", only for a parent who comes back after a quiet stretch."""
+        return _("Welcome back.") if self.when == When.RETURNING else ""
 
     @property
     def sentences(self) -> list[str]:
-        return reflection(self.period.kind, self.totals, self.repairs_made)
+        return reflection(self.period.kind, self.totals, self.repairs_made, self.when)
+
+    @property
+    def s_sentences(self) -> list[tuple[str, str]]:
+        return s_lines(self.four_s)
+
+    @property
+    def s_calm_line(self) -> str:
+        return s_calm_line(self.period.kind, self.four_s)
 
 
 def _zero() -> dict[str, int]:
     return dict.fromkeys(COUNTS, 0)
 
 
-def summarise(moments: MomentQuerySet, period: Period) -> Summary:
+def summarise(
+    moments: MomentQuerySet, period: Period, today: datetime.date | None = None
+) -> Summary:
     """Summarise the (already owner- and child-scoped) ``moments`` over ``period``.
 
-    Four queries, whatever the size of the journal: the counts per bucket and S, the repairs per
-    bucket, the most recent quotes and the first few mismatches still open for repair.
+    Three queries, whatever the size of the journal: the counts per bucket and S, the repairs
+    made in the period and the most recent quotes; a fourth for the current week or month: the
+    last moment before it. ``today`` is the parent's local date (by default the active one).
     """
+    today = today or timezone.localdate()
     step = period.step
     in_period = moments.in_period(period.start, period.end)
     counts = {key: value for key, value in Moment.objects.s_counts().items() if key in COUNTS}
@@ -269,31 +291,38 @@ def summarise(moments: MomentQuerySet, period: Period) -> Summary:
         .annotate(**counts)
     )
     by_bucket = {_as_date(row.pop("bucket")): row for row in rows}
-    repair_rows = (
-        moments.repaired_in_period(period.start, period.end)
-        .annotate(bucket=BucketStart("repaired_on", step.value))
-        .values("bucket")
-        .order_by("bucket")
-        .annotate(repairs=Count("pk"))
-    )
-    repairs = {_as_date(row["bucket"]): row["repairs"] for row in repair_rows}
     buckets = [
-        Bucket(start, by_bucket.get(start, _zero()), repairs.get(start, 0))
-        for start in bucket_starts(period, step)
+        Bucket(start, by_bucket.get(start, _zero())) for start in bucket_starts(period, step)
     ]
     totals = _zero()
     for row in by_bucket.values():
         for key in COUNTS:
             totals[key] += row[key]
+    quiet = totals["moments"] == 0
     return Summary(
         period=period,
         step=step,
         buckets=buckets,
         totals=totals,
-        repairs_made=sum(repairs.values()),
+        repairs_made=moments.repaired_in_period(period.start, period.end).count(),
         quotes=recent_quotes(in_period),
-        open_mismatches=open_mismatches(in_period),
+        when=_when(moments, period, today, quiet),
     )
+
+
+def _when(moments: MomentQuerySet, period: Period, today: datetime.date, quiet: bool) -> When:
+    """Past or current; for the current week or month also whether the parent comes back after
+    a quiet stretch (the last moment before the period is RETURN_GAP or more before it), or
+    starts a journal that has no moment yet."""
+    if today not in period:
+        return When.PAST
+    if period.kind == Kind.ALL:
+        return When.FIRST if quiet else When.CURRENT
+    earlier = moments.filter(date__lt=period.start).order_by("-date")
+    before = earlier.values_list("date", flat=True).first()
+    if before is None:
+        return When.FIRST if quiet else When.CURRENT
+    return When.RETURNING if period.start - before >= RETURN_GAP else When.CURRENT
 
 
 def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
@@ -304,7 +333,11 @@ def recent_quotes(moments: MomentQuerySet, limit: int = QUOTES) -> list[Quote]:
     """The most recent things that helped, and how parent and child reconnected, in the parent's
     own words. One query; the same words twice are quoted once."""
     rows = (
-        moments.filter(~Q(what_helped="") | ~Q(repair_how="", repair_status="repaired"))
+        # A row with words to quote: what helped, or how parent and child reconnected (only
+        # once the mismatch is repaired). Rows without words must not fill the slice below.
+        moments.filter(
+            ~Q(what_helped="") | (Q(repair_status=Moment.RepairStatus.REPAIRED) & ~Q(repair_how=""))
+        )
         .select_related("child")
         .order_by("-date", "-created", "-pk")
         # Model instances, not values(): the words are encrypted and open on attribute access.
@@ -335,19 +368,6 @@ def recent_quotes(moments: MomentQuerySet, limit: int = QUOTES) -> list[Quote]:
     return quotes
 
 
-def open_mismatches(moments: MomentQuerySet, limit: int = OPEN_LISTED) -> list[OpenMismatch]:
-    rows = (
-        moments.open_for_repair()
-        .select_related("child")
-        .order_by("-date", "-created", "-pk")
-        .only("pk", "uid", "owner", "date", "what_happened", "child__nickname")[:limit]
-    )
-    return [
-        OpenMismatch(row.pk, row.date, row.what_happened, row.child.nickname if row.child else "")
-        for row in rows
-    ]
-
-
 # --- Sentences ----------------------------------------------------------------------------------
 
 
@@ -369,45 +389,104 @@ def in_words(number: int) -> str:
     return words.get(number, str(number))
 
 
-def reflection(kind: Kind | str, totals: dict[str, int], repairs_made: int) -> list[str]:
-    """One or two plain sentences about a period, built from templates (never a judgement).
+def reflection(
+    kind: Kind | str, totals: dict[str, int], repairs_made: int, when: When | str = When.PAST
+) -> list[str]:
+    """Up to three plain sentences about a period, built from templates (never a judgement).
 
-    The first says what was noted (or welcomes the parent back after a quiet period); the second
-    says something true and kind about repair, mismatch or connection.
+    The first says what was noted, in words and only for what happened (or, for a quiet period,
+    that it is quiet: in the present for the current one, calmly for a past one); the second the
+    repairs made in the period; the third, if any, invites or says something true and kind.
     """
     moments = totals.get("moments", 0)
-    mismatch = totals.get("mismatch", 0)
     if moments == 0 and repairs_made == 0:
-        if kind == Kind.WEEK:
-            return [_("A quiet week in your journal. Welcome back.")]
-        if kind == Kind.MONTH:
-            return [_("A quiet month in your journal. Welcome back.")]
-        return [
-            _("Your journal is still quiet. Welcome: whenever you like, a few words are enough.")
-        ]
+        return [_quiet(kind, when)]
     sentences = []
     if moments:
-        sentences.append(
-            ngettext(
-                "You noted one moment in your journal.",
-                "You noted %(count)s moments in your journal.",
-                moments,
-            )
-            % {"count": in_words(moments)}
-        )
+        sentences.append(_noted(moments, totals.get("connection", 0), totals.get("mismatch", 0)))
     if repairs_made:
         sentences.append(
             ngettext(
-                "You noted one moment when you reconnected. Repair is what builds trust.",
-                "You noted %(count)s moments when you reconnected. Repair is what builds trust.",
+                "You noted one moment when you reconnected.",
+                "You noted %(count)s moments when you reconnected.",
                 repairs_made,
             )
             % {"count": in_words(repairs_made)}
         )
-    elif mismatch:
-        sentences.append(
-            _("Not every moment has to go well. Repair is what counts, and it is never too late.")
-        )
-    else:
-        sentences.append(_("Small moments of connection like these are where trust grows."))
+    elif totals.get("mismatch", 0):
+        sentences.append(_("Not every moment has to go well. Repair is what counts."))
+    elif moments:
+        sentences.append(_("What did you notice in these moments of connection?"))
     return sentences
+
+
+def _quiet(kind: Kind | str, when: When | str) -> str:
+    if when == When.PAST:
+        if kind == Kind.WEEK:
+            return _("A quiet week in your journal.")
+        if kind == Kind.MONTH:
+            return _("A quiet month in your journal.")
+        return _("A quiet time in your journal.")  # a shared link's own dates
+    if kind == Kind.ALL or when == When.FIRST:
+        return _("Your journal is still quiet. Welcome: whenever you like, a few words are enough.")
+    if when == When.RETURNING:
+        if kind == Kind.WEEK:
+            return _("Your journal is quiet this week. Whenever you like, a few words are enough.")
+        return _("Your journal is quiet this month. Whenever you like, a few words are enough.")
+    if kind == Kind.WEEK:
+        return _("This week is still quiet in your journal. There is room whenever you like.")
+    return _("This month is still quiet in your journal. There is room whenever you like.")
+
+
+def _noted(moments: int, connection: int, mismatch: int) -> str:
+    """What was noted, in one sentence: only the kinds of moment that happened."""
+    if not mismatch:
+        return ngettext(
+            "You noted one moment of connection.",
+            "You noted %(count)s moments of connection.",
+            connection,
+        ) % {"count": in_words(connection)}
+    if not connection:
+        return ngettext(
+            "You noted one moment when you were out of tune.",
+            "You noted %(count)s moments when you were out of tune.",
+            mismatch,
+        ) % {"count": in_words(mismatch)}
+    connections = ngettext("one of connection", "%(count)s of connection", connection) % {
+        "count": in_words(connection)
+    }
+    mismatches = ngettext(
+        "one when you were out of tune", "%(count)s when you were out of tune", mismatch
+    ) % {"count": in_words(mismatch)}
+    return ngettext(
+        "You noted one moment: %(connections)s and %(mismatches)s.",
+        "You noted %(count)s moments: %(connections)s and %(mismatches)s.",
+        moments,
+    ) % {"count": in_words(moments), "connections": connections, "mismatches": mismatches}
+
+
+def s_lines(four_s: list[SCount]) -> list[tuple[str, str]]:
+    """(key, sentence) for every S that came up: "Seen (gezien) came up in three moments"."""
+    from .charts import s_name  # charts draws summaries; the S's name rule lives there
+
+    return [
+        (
+            one.s.key,
+            ngettext(
+                "%(s)s came up in one moment.", "%(s)s came up in %(count)s moments.", one.count
+            )
+            % {"s": s_name(one.s), "count": in_words(one.count)},
+        )
+        for one in four_s
+    ]
+
+
+def s_calm_line(kind: Kind | str, four_s: list[SCount]) -> str:
+    """One calm line when some S's came up and others did not (those are never named)."""
+    if not four_s or len(four_s) == len(FOUR_S):
+        return ""
+    if kind == Kind.WEEK:
+        return _("Not every S comes up every week.")
+    if kind == Kind.MONTH:
+        return _("Not every S comes up every month.")
+    return _("Not every S comes up all the time.")

@@ -208,9 +208,14 @@ def moment_repair(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"repair-{moment.pk}"
     form = RepairForm(_posted_or_kept(request), instance=moment)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        moment = form.save()
         _draft_saved(request, name)
-        messages.success(request, _("Your repair is noted."))
+        if moment.repair_status == Moment.RepairStatus.NOT_NEEDED:
+            messages.success(request, _("Noted: it was fine already."))
+        elif moment.is_repaired:
+            messages.success(request, _("Your repair is saved."))
+        else:
+            messages.success(request, _("Your changes are saved."))
         return see_other(reverse("reflect:moment_detail", args=[moment.pk]))
     context = {"form": form, "moment": moment, "draft_url": draft_url(name)}
     return _page(request, "reflect/moment_repair.html", context)
@@ -237,7 +242,8 @@ def children(request: HttpRequest) -> HttpResponse:
         child.save()
         messages.success(request, _("%(nickname)s is added.") % {"nickname": child.nickname})
         return see_other(reverse("reflect:children"))
-    listed = Child.objects.for_owner(request.user).with_moment_counts()
+    # No count of moments per child: it invites comparing brothers and sisters.
+    listed = Child.objects.for_owner(request.user)
     return _page(request, "reflect/children.html", {"form": form, "children": listed})
 
 

@@ -129,12 +129,69 @@ def test_the_journal_groups_moments_by_week_starting_monday(parent_client, paren
     assert text.index("Monday</p>") < text.index("Week of 17 November") < text.index("Sunday")
 
 
-def test_the_journal_shows_an_open_mismatch_gently_with_a_repair_button(parent_client, moment):
-    response = parent_client.get("/en/journal/")
-    assert "Open for repair (it is never too late)." in response.text
-    assert reverse("reflect:moment_repair", args=[moment.pk], language="en") in response.text
-    dutch = parent_client.get("/nl/journal/")
-    assert "Nog te herstellen (het is nooit te laat)." in dutch.text
+def test_a_mismatch_without_a_written_repair_says_so_with_two_equal_choices(parent_client, moment):
+    repair = reverse("reflect:moment_repair", args=[moment.pk], language="en")
+    for page in ("/en/journal/", reverse("reflect:moment_detail", args=[moment.pk], language="en")):
+        html = parent_client.get(page).text
+        assert "No repair written down yet." in html
+        assert "never too late" not in html
+        choice = html[html.index('<div class="repair-choice">') :]
+        choice = choice[: choice.index("</form>")]
+        # Two quiet choices of the same weight: a link and a plain form (no JavaScript needed).
+        assert f'<a class="button" href="{repair}">Write how you reconnected' in choice
+        assert f'<form method="post" action="{repair}">' in choice
+        assert 'name="csrfmiddlewaretoken"' in choice
+        assert '<input type="hidden" name="repair_status" value="not_needed">' in choice
+        assert '<button type="submit">It was fine already' in choice
+        assert "button--primary" not in choice
+    dutch = parent_client.get("/nl/journal/").text
+    assert "Herstel nog niet opgeschreven." in dutch
+    assert "Schrijf op hoe jullie weer verbonden raakten" in dutch
+    assert "Het was al goed" in dutch
+
+
+def test_it_was_fine_already_leaves_the_no_repair_state(parent_client, moment):
+    response = parent_client.post(
+        reverse("reflect:moment_repair", args=[moment.pk], language="en"),
+        {"repair_status": "not_needed"},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == reverse("reflect:moment_detail", args=[moment.pk], language="en")
+    moment.refresh_from_db()
+    assert moment.repair_status == "not_needed"
+    html = parent_client.get(response["Location"]).text
+    assert "Noted: it was fine already." in html
+    assert "You noted that it was fine already." in html
+    assert "No repair written down yet" not in html
+    assert "It was fine already." in parent_client.get("/en/journal/").text
+
+
+def test_the_s_tags_carry_the_dutch_word_and_no_label_is_read_on_every_card(parent_client, parent):
+    MomentFactory(owner=parent, safe=True, seen=True)
+    html = parent_client.get("/nl/journal/").text
+    assert '<li class="s-tag s-tag--seen">Seen (gezien)</li>' in html
+    assert 'aria-label="De vier S\'en"' not in html
+    assert '<option value="seen">Seen (gezien)</option>' in html  # the filter too
+    html = parent_client.get("/en/journal/").text
+    assert '<li class="s-tag s-tag--seen">Seen</li>' in html
+    assert "The four S" not in html.split('id="journal-results"')[1]
+
+
+def test_only_the_required_field_is_marked_on_the_moment_form(parent_client):
+    html = parent_client.get(reverse("reflect:moment_add", language="en")).text
+    assert "(optional)" not in html
+    assert html.count("(required)") == 1
+    assert 'What happened? <span class="required">(required)</span>' in html
+
+
+def test_the_children_page_counts_no_moments_per_child(parent_client, parent, child):
+    MomentFactory(owner=parent, child=child)
+    MomentFactory(owner=parent, child=child)
+    for language in ("en", "nl"):
+        html = parent_client.get(reverse("reflect:children", language=language)).text
+        assert child.nickname in html
+        assert "2 moment" not in html
+        assert "moment" not in html.split('class="child-list"')[1].split("</ul>")[0]
 
 
 def test_the_journal_filters_open_for_repair(parent_client, parent, moment):
@@ -333,14 +390,6 @@ def test_a_repair_before_the_moment_is_explained_and_the_text_kept(parent_client
     assert response.status_code == 200
     assert "A repair comes after the moment itself" in response.text
     assert "We made pancakes" in response.text
-
-
-def test_a_repair_can_be_marked_not_needed(parent_client, moment):
-    parent_client.post(
-        reverse("reflect:moment_repair", args=[moment.pk]), {"repair_status": "not_needed"}
-    )
-    moment.refresh_from_db()
-    assert moment.repair_status == "not_needed"
 
 
 def test_a_connection_has_no_repair_page(parent_client, parent):

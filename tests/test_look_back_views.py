@@ -67,7 +67,8 @@ def test_the_look_back_shows_this_week_in_the_parents_own_words_first(parent_cli
     assert "a hug on the stairs" in html
     # The parent's words come before any sentence of ours.
     assert html.index("sitting at eye level") < html.index("You noted three moments")
-    assert "You noted one moment when you reconnected. Repair is what builds trust." in html
+    assert "You noted three moments: one of connection and two when you were out of tune." in html
+    assert "You noted one moment when you reconnected." in html
     assert "<html" in html
 
 
@@ -77,12 +78,64 @@ def test_the_look_back_is_marked_as_the_current_section(parent_client, journal):
         assert f'<a href="{url("look_back")}" aria-current="page">Look back</a>' in html
 
 
-def test_an_open_mismatch_links_to_noting_its_repair(parent_client, journal, parent):
+def test_the_look_back_never_lists_open_mismatches_as_tasks(parent_client, journal, parent):
     mismatch = Moment.objects.for_owner(parent).open_for_repair().get()
+    for language in ("en", "nl"):
+        html = parent_client.get(url("look_back", language)).content.decode()
+        assert url("moment_repair", language, pk=mismatch.pk) not in html
+        assert "I snapped at bedtime." not in html
+        for words in ("open for repair", "no repair written", "nog te herstellen", "opgeschreven"):
+            assert words not in html.lower()
+
+
+def test_the_repair_chart_has_one_bar_per_period_with_the_repaired_part_inside(
+    parent_client, parent
+):
+    week = last_month().start
+    MomentFactory(owner=parent, date=week, mismatch=True)
+    MomentFactory(owner=parent, date=week, repaired=True)
+    MomentFactory(owner=parent, date=week + 7 * DAY, mismatch=True)
+    html = parent_client.get(url("look_back_period", period=last_month().slug)).content.decode()
+    chart = html[
+        html.index('id="chart-repair-title"') : html.index(
+            "</details>", html.index('id="chart-repair-title"')
+        )
+    ]
+    bars = re.findall(
+        r'<rect class="chart__bar chart__bar--(\w+)" x="([\d.]+)" y="([\d.]+)" '
+        r'width="([\d.]+)" height="([\d.]+)"',
+        chart,
+    )
+    outer = [bar for bar in bars if bar[0] == "mismatch"]
+    inner = [bar for bar in bars if bar[0] == "repair"]
+    assert len(outer) == 2  # one bar for each week with moments out of tune
+    assert len(inner) == 1  # the reconnected part of the first week's bar
+    (_, ox, oy, ow, oh), (_, ix, iy, iw, ih) = outer[0], inner[0]
+    assert float(ox) < float(ix)
+    assert float(ix) + float(iw) < float(ox) + float(ow)
+    assert float(oy) < float(iy)
+    assert float(iy) + float(ih) == pytest.approx(float(oy) + float(oh))
+    assert float(ih) == pytest.approx(float(oh) / 2)
+    # The data table: a row for each week with mismatches; an empty cell, never a 0.
+    table = chart[chart.index("<table>") :]
+    assert "of which reconnected</th>" in table
+    assert len(re.findall(r'<th scope="row">', table)) == 2
+    assert "<td>2</td><td>1</td>" in table
+    assert "<td>1</td><td></td>" in table
+    assert "<td>0</td>" not in table
+
+
+def test_the_four_s_are_sentences_for_the_s_that_came_up(parent_client, parent):
+    MomentFactory(owner=parent, safe=False, seen=True)
+    MomentFactory(owner=parent, safe=False, seen=True, soothed=True)
     html = parent_client.get(url("look_back")).content.decode()
-    assert "Open for repair (it is never too late)" in html
-    assert url("moment_repair", pk=mismatch.pk) in html
-    assert "I snapped at bedtime." in html
+    assert '<li class="s-line s-line--seen">Seen came up in two moments.</li>' in html
+    assert "Soothed came up in one moment." in html
+    assert "Not every S comes up every week." in html
+    assert "Safe" not in html.split('id="look-back-four-s"')[1].split("</section>")[0]
+    html = parent_client.get(url("look_back", "nl")).content.decode()
+    assert "Seen (gezien) kwam voor in twee momenten." in html
+    assert "Niet elke S komt elke week voor." in html
 
 
 def test_the_charts_have_a_title_a_description_and_a_table(parent_client, journal):
@@ -114,18 +167,43 @@ def test_one_childs_month_shows_only_that_child(parent_client, journal, parent):
 def test_the_dutch_look_back_uses_the_ux_words(parent_client, journal):
     html = parent_client.get(url("look_back", "nl")).content.decode()
     assert "Terugblik" in html
-    assert "Nog te herstellen (het is nooit te laat)" in html
     assert "uit de pas (mismatch)" in html
-    assert "Seen (gezien)" in html
-    assert "Je schreef drie momenten op in je dagboek." in html
+    assert "waarvan weer verbonden" in html
+    assert "Safe (veilig) kwam voor in drie momenten." in html
+    assert (
+        "Je schreef drie momenten op: één van verbinding en twee waarin jullie uit de pas liepen."
+        in html
+    )
+    assert "Je schreef één moment op waarin jullie weer verbonden raakten." in html
 
 
-def test_a_quiet_week_is_welcomed_back(parent_client):
+def test_a_new_journal_is_welcomed(parent_client):
     html = parent_client.get(url("look_back")).content.decode()
-    assert "A quiet week in your journal. Welcome back." in html
+    assert "Your journal is still quiet. Welcome: whenever you like" in html
+    assert "Welcome back" not in html
     assert 'role="img"' not in html
     html = parent_client.get(url("look_back", "nl")).content.decode()
-    assert "Het was een stille week in je dagboek. Welkom terug." in html
+    assert "Je dagboek is nog stil. Welkom: wanneer je wilt" in html
+
+
+def test_this_week_speaks_in_the_present_and_a_past_week_calmly(parent_client, parent):
+    MomentFactory(owner=parent, date=this_week().start - 3 * DAY)
+    html = parent_client.get(url("look_back")).content.decode()
+    assert "This week is still quiet in your journal. There is room whenever you like." in html
+    assert "Welcome back" not in html
+    past = this_week().previous().previous()
+    html = parent_client.get(url("look_back_period", "nl", period=past.slug)).content.decode()
+    assert "Het was een stille week in je dagboek." in html
+    assert "Welkom" not in html
+
+
+def test_welcome_back_after_a_real_gap_on_the_page_not_on_the_print(parent_client, parent):
+    MomentFactory(owner=parent, date=this_week().start - 30 * DAY)
+    html = parent_client.get(url("look_back", "nl")).content.decode()
+    assert '<p class="look-back__welcome">Welkom terug.</p>' in html
+    assert "Je dagboek is deze week stil." in html
+    brief = url("look_back_print", "nl", period=this_week().slug)
+    assert "Welkom terug" not in parent_client.get(brief).content.decode()
 
 
 def test_previous_and_next_lead_only_where_the_journal_is(parent_client, parent):

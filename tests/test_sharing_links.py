@@ -217,7 +217,8 @@ def test_the_shared_page_has_no_edit_controls_and_no_account_details(parent, jou
     assert "Noor klom op schoot" in html
     assert "/journal/moments/" not in html
     assert "/journal/new/" not in html
-    assert "Herstel noteren" not in html
+    assert "Schrijf op hoe jullie weer verbonden raakten" not in html
+    assert "Het was al goed</button>" not in html
     assert parent.email not in html
     assert "Uitloggen" not in html
 

@@ -11,6 +11,7 @@ from reflect.summaries import (
     Kind,
     Period,
     Step,
+    When,
     bucket_starts,
     first_moment_date,
     in_words,
@@ -194,8 +195,8 @@ def test_summarise_counts_a_month_by_s_kind_and_week(parent, django_assert_num_q
     MomentFactory(owner=parent, date=D(2028, 2, 6), mismatch=True, safe=False, soothed=True)
     MomentFactory(owner=parent, date=D(2028, 2, 29), repaired=True, safe=False, secure=True)
     MomentFactory(owner=parent, date=D(2028, 3, 1))  # after the month
-    with django_assert_num_queries(4):
-        summary = summarise(Moment.objects.for_owner(parent), month_of(D(2028, 2, 1)))
+    with django_assert_num_queries(3):  # a past month: no look for a gap before it
+        summary = summarise(Moment.objects.for_owner(parent), month_of(D(2028, 2, 1)), TODAY)
     assert summary.totals == {
         "moments": 3,
         "safe": 1,
@@ -205,6 +206,7 @@ def test_summarise_counts_a_month_by_s_kind_and_week(parent, django_assert_num_q
         "connection": 1,
         "mismatch": 2,
         "open_for_repair": 1,
+        "repaired": 1,
     }
     assert summary.repairs_made == 1
     assert [b.start for b in summary.buckets] == [
@@ -216,12 +218,13 @@ def test_summarise_counts_a_month_by_s_kind_and_week(parent, django_assert_num_q
     ]
     assert [b.counts["moments"] for b in summary.buckets] == [2, 0, 0, 0, 1]
     assert [b.counts["mismatch"] for b in summary.buckets] == [1, 0, 0, 0, 1]
-    assert [b.repairs for b in summary.buckets] == [0, 0, 0, 0, 1]
+    assert [b.counts["repaired"] for b in summary.buckets] == [0, 0, 0, 0, 1]
 
 
 @pytest.mark.django_db
 def test_a_repair_counts_in_the_period_it_happened(parent):
-    # A mismatch on Sunday, repaired on Monday: the repair belongs to the next week.
+    """A mismatch on Sunday, repaired on Monday: the repair made belongs to the next week, while
+    the chart draws it inside the bar of its mismatch, on Sunday."""
     MomentFactory(owner=parent, date=D(2025, 3, 9), repaired=True, repaired_on=D(2025, 3, 10))
     moments = Moment.objects.for_owner(parent)
     first_week = summarise(moments, week_of(D(2025, 3, 9)))
@@ -229,7 +232,8 @@ def test_a_repair_counts_in_the_period_it_happened(parent):
     assert (first_week.totals["mismatch"], first_week.repairs_made) == (1, 0)
     assert (second_week.totals["moments"], second_week.repairs_made) == (0, 1)
     assert not second_week.is_quiet
-    assert [b.repairs for b in second_week.buckets] == [1, 0, 0, 0, 0, 0, 0]
+    assert first_week.buckets[-1].counts["repaired"] == 1
+    assert all(b.counts["repaired"] == 0 for b in second_week.buckets)
 
 
 @pytest.mark.django_db
@@ -290,9 +294,9 @@ def test_summarise_since_the_start_by_month_over_a_leap_year(parent):
 def test_an_empty_period_is_quiet_and_every_bucket_is_zero(parent):
     summary = summarise(Moment.objects.for_owner(parent), week_of(TODAY))
     assert summary.is_quiet
-    assert all(b.counts["moments"] == 0 and b.repairs == 0 for b in summary.buckets)
+    assert all(not any(b.counts.values()) for b in summary.buckets)
     assert summary.quotes == []
-    assert summary.open_mismatches == []
+    assert summary.four_s == []
 
 
 @pytest.mark.django_db
@@ -315,13 +319,71 @@ def test_quotes_are_the_parents_words_newest_first_without_repeats(parent):
 
 
 @pytest.mark.django_db
-def test_open_mismatches_list_the_newest_few(parent):
-    for day in range(3, 10):
-        MomentFactory(owner=parent, date=D(2025, 3, day), mismatch=True)
-    MomentFactory(owner=parent, date=D(2025, 3, 5), repaired=True)
-    summary = summarise(Moment.objects.for_owner(parent), week_of(D(2025, 3, 5)))
-    assert summary.totals["open_for_repair"] == 7
-    assert [m.date.day for m in summary.open_mismatches] == [9, 8, 7, 6, 5]
+def test_a_summary_lists_only_the_s_that_came_up(parent):
+    MomentFactory(owner=parent, date=D(2025, 3, 4), safe=False, seen=True)
+    MomentFactory(owner=parent, date=D(2025, 3, 5), safe=False, seen=True, soothed=True)
+    summary = summarise(Moment.objects.for_owner(parent), week_of(D(2025, 3, 5)), TODAY)
+    assert [(one.s.key, one.count) for one in summary.four_s] == [("seen", 2), ("soothed", 1)]
+    with translation.override("nl"):
+        assert summary.s_sentences == [
+            ("seen", "Seen (gezien) kwam voor in twee momenten."),
+            ("soothed", "Soothed (getroost) kwam voor in één moment."),
+        ]
+        assert summary.s_calm_line == "Niet elke S komt elke week voor."
+    with translation.override("en"):
+        assert summary.s_sentences[1] == ("soothed", "Soothed came up in one moment.")
+        assert summary.s_calm_line == "Not every S comes up every week."
+
+
+@pytest.mark.django_db
+def test_no_calm_line_when_every_s_came_up(parent):
+    MomentFactory(owner=parent, date=D(2025, 3, 4), seen=True, soothed=True, secure=True)
+    summary = summarise(Moment.objects.for_owner(parent), month_of(D(2025, 3, 4)), TODAY)
+    assert len(summary.four_s) == 4
+    assert summary.s_calm_line == ""
+
+
+# --- Where a period stands: past, current, coming back after a gap ------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("last_before", "when"),
+    [
+        (None, When.FIRST),  # an empty journal
+        (D(2026, 11, 22), When.CURRENT),  # last Sunday
+        (D(2026, 11, 10), When.CURRENT),  # 13 days before this Monday
+        (D(2026, 11, 9), When.RETURNING),  # 14 days before this Monday
+        (D(2025, 6, 1), When.RETURNING),
+    ],
+)
+def test_the_current_week_knows_whether_the_parent_comes_back(parent, last_before, when):
+    if last_before:
+        MomentFactory(owner=parent, date=last_before)
+    summary = summarise(Moment.objects.for_owner(parent), week_of(TODAY), TODAY)
+    assert summary.when == when
+    assert bool(summary.welcome) == (when == When.RETURNING)
+
+
+@pytest.mark.django_db
+def test_a_past_week_is_past_and_never_says_welcome_back(parent):
+    MomentFactory(owner=parent, date=D(2025, 6, 1))
+    summary = summarise(Moment.objects.for_owner(parent), week_of(D(2026, 10, 5)), TODAY)
+    assert summary.when == When.PAST
+    assert summary.welcome == ""
+    with translation.override("en"):
+        assert summary.sentences == ["A quiet week in your journal."]
+
+
+@pytest.mark.django_db
+def test_coming_back_with_a_new_moment_is_welcomed_too(parent):
+    MomentFactory(owner=parent, date=D(2026, 9, 1))
+    MomentFactory(owner=parent, date=TODAY)
+    summary = summarise(Moment.objects.for_owner(parent), week_of(TODAY), TODAY)
+    assert summary.when == When.RETURNING
+    with translation.override("nl"):
+        assert summary.welcome == "Welkom terug."
+        assert summary.sentences[0] == "Je schreef één moment van verbinding op."
 
 
 # --- Sentences ----------------------------------------------------------------------------------
@@ -332,56 +394,104 @@ def _totals(moments=0, connection=0, mismatch=0):
 
 
 @pytest.mark.parametrize(
-    ("kind", "english", "dutch"),
+    ("kind", "when", "english", "dutch"),
     [
         (
             Kind.WEEK,
-            "A quiet week in your journal. Welcome back.",
-            "Het was een stille week in je dagboek. Welkom terug.",
+            When.PAST,
+            "A quiet week in your journal.",
+            "Het was een stille week in je dagboek.",
         ),
         (
             Kind.MONTH,
-            "A quiet month in your journal. Welcome back.",
-            "Het was een stille maand in je dagboek. Welkom terug.",
+            When.PAST,
+            "A quiet month in your journal.",
+            "Het was een stille maand in je dagboek.",
+        ),
+        (
+            Kind.WEEK,
+            When.CURRENT,
+            "This week is still quiet in your journal. There is room whenever you like.",
+            "Deze week is het nog stil in je dagboek. Er is ruimte wanneer je wilt.",
+        ),
+        (
+            Kind.MONTH,
+            When.CURRENT,
+            "This month is still quiet in your journal. There is room whenever you like.",
+            "Deze maand is het nog stil in je dagboek. Er is ruimte wanneer je wilt.",
+        ),
+        (
+            Kind.WEEK,
+            When.RETURNING,
+            "Your journal is quiet this week. Whenever you like, a few words are enough.",
+            "Je dagboek is deze week stil. Wanneer je wilt, is een paar woorden genoeg.",
+        ),
+        (
+            Kind.WEEK,
+            When.FIRST,
+            "Your journal is still quiet. Welcome: whenever you like, a few words are enough.",
+            "Je dagboek is nog stil. Welkom: wanneer je wilt, is een paar woorden genoeg.",
         ),
     ],
 )
-def test_a_quiet_period_is_welcomed_back_in_both_languages(kind, english, dutch):
+def test_a_quiet_period_reads_in_the_tense_that_fits_it(kind, when, english, dutch):
     with translation.override("en"):
-        assert reflection(kind, _totals(), 0) == [english]
+        assert reflection(kind, _totals(), 0, when) == [english]
     with translation.override("nl"):
-        assert reflection(kind, _totals(), 0) == [dutch]
+        assert reflection(kind, _totals(), 0, when) == [dutch]
+
+
+def test_only_a_returning_parent_hears_welcome_back():
+    for when in When:
+        for kind in Kind:
+            with translation.override("en"):
+                text = " ".join(reflection(kind, _totals(), 0, when))
+            assert "Welcome back" not in text  # said once, above the look back (Summary.welcome)
+            if when == When.PAST:
+                assert "Welcome" not in text
 
 
 def test_three_repairs_read_as_the_ux_brief_says():
     with translation.override("en"):
         sentences = reflection(Kind.WEEK, _totals(5, 2, 3), 3)
     assert sentences == [
-        "You noted five moments in your journal.",
-        "You noted three moments when you reconnected. Repair is what builds trust.",
+        "You noted five moments: two of connection and three when you were out of tune.",
+        "You noted three moments when you reconnected.",
     ]
     with translation.override("nl"):
         sentences = reflection(Kind.WEEK, _totals(5, 2, 3), 3)
-    assert sentences[1].startswith("Je schreef drie momenten op waarin jullie weer verbonden")
+    assert sentences == [
+        "Je schreef vijf momenten op: twee van verbinding en drie waarin jullie uit de pas liepen.",
+        "Je schreef drie momenten op waarin jullie weer verbonden raakten.",
+    ]
 
 
-def test_mismatches_without_repair_hear_that_it_is_never_too_late():
+def test_mismatches_without_repair_hear_that_repair_is_what_counts():
     with translation.override("en"):
         sentences = reflection(Kind.MONTH, _totals(2, 0, 2), 0)
-    assert sentences[1] == (
-        "Not every moment has to go well. Repair is what counts, and it is never too late."
-    )
+    assert sentences == [
+        "You noted two moments when you were out of tune.",
+        "Not every moment has to go well. Repair is what counts.",
+    ]
+
+
+def test_only_connections_are_met_with_a_question_not_a_lesson():
+    with translation.override("nl"):
+        sentences = reflection(Kind.WEEK, _totals(3, 3, 0), 0)
+    assert sentences == [
+        "Je schreef drie momenten van verbinding op.",
+        "Wat viel je op in deze momenten van verbinding?",
+    ]
 
 
 def test_one_moment_reads_as_one_not_as_a_number():
     with translation.override("en"):
-        assert (
-            reflection(Kind.WEEK, _totals(1, 1, 0), 0)[0] == "You noted one moment in your journal."
+        assert reflection(Kind.WEEK, _totals(1, 1, 0), 0)[0] == (
+            "You noted one moment of connection."
         )
     with translation.override("nl"):
-        assert (
-            reflection(Kind.WEEK, _totals(1, 1, 0), 0)[0]
-            == "Je schreef één moment op in je dagboek."
+        assert reflection(Kind.WEEK, _totals(1, 0, 1), 0)[0] == (
+            "Je schreef één moment op waarin jullie uit de pas liepen."
         )
 
 
@@ -411,3 +521,20 @@ def test_the_database_puts_every_day_in_the_same_bucket_as_python(parent, step):
     }[step]
     assert found == {day: start_of(day) for day in days}
     assert all(type(bucket) is datetime.date for bucket in found.values())
+
+
+@pytest.mark.django_db
+def test_a_quote_is_shown_behind_fifteen_newer_moments_without_words(parent):
+    """Rows without words must not fill the few rows the quotes are read from."""
+    MomentFactory(owner=parent, date=D(2025, 3, 3), what_helped="humming our song")
+    for day in range(15):
+        kind = ("connection", "mismatch", "not_needed")[day % 3]
+        MomentFactory(
+            owner=parent,
+            date=D(2025, 3, 4) + datetime.timedelta(days=day % 5),
+            what_helped="",
+            mismatch=kind == "mismatch",
+            repair_not_needed=kind == "not_needed",
+        )
+    summary = summarise(Moment.objects.for_owner(parent), month_of(D(2025, 3, 3)))
+    assert [quote.text for quote in summary.quotes] == ["humming our song"]

@@ -5,6 +5,7 @@ labels of the look back and its printed brief) is checked against the shared ton
 (hechting/tone.py) and against percentages, scores, comparisons and reproach. The parent's own
 words, which we quote back, are left out of the check, as is the footer that says what Hechting
 does *not* do ("does not assess or diagnose"). A quiet period is welcomed, never reproached.
+Nothing that did not happen is counted: no sentence, list item or table cell says zero.
 """
 
 import datetime
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from hechting.tone import FORBIDDEN_TERMS, find_forbidden_terms
 from reflect.charts import four_s_chart, repair_chart
 from reflect.models import Moment
-from reflect.summaries import Bucket, Kind, Step, Summary, month_of, reflection, week_of
+from reflect.summaries import Bucket, Kind, Step, Summary, When, month_of, reflection, week_of
 from tests.factories import ChildFactory, MomentFactory
 from tests.test_look_back_views import url
 
@@ -95,6 +96,15 @@ REPROACH = (
     "!",
 )
 NUMBER_AS_SCORE = re.compile(r"\d\s*(%|/\s*\d)|\bpercent|\bprocent", re.IGNORECASE)
+ZERO = re.compile(
+    r"(?<![\d.,:/-])0(?![\d.,:/-])|\b(zero|nul|none|no moments?|geen momenten?|not once|nooit)\b",
+    re.IGNORECASE,
+)
+
+
+def zero_counts(text: str) -> list[str]:
+    """A count of something that did not happen: "0", "zero", "geen momenten", ..."""
+    return [match.group(0) for match in ZERO.finditer(text)]
 
 
 def tone_problems(text: str) -> list[str]:
@@ -122,6 +132,9 @@ def test_the_tone_check_catches_what_it_should():
     ):
         assert tone_problems(sentence), sentence
     assert tone_problems("A quiet week in your journal. Welcome back.") == []
+    for sentence in ("Soothed 0", "herstel 0", "Je schreef geen momenten op.", "zero repairs"):
+        assert zero_counts(sentence), sentence
+    assert zero_counts("10 March 2025, week of 30 June: 20 moments, 1.0") == []
 
 
 # --- The sentences, for every combination of numbers --------------------------------------------
@@ -131,22 +144,26 @@ counts = st.integers(min_value=0, max_value=400)
 
 @given(
     kind=st.sampled_from(list(Kind)),
+    when=st.sampled_from(list(When)),
     connection=counts,
     mismatch=counts,
     repairs=counts,
     language=st.sampled_from(LANGUAGES),
 )
 @settings(max_examples=300, deadline=None)
-def test_every_reflection_is_kind_in_both_languages(kind, connection, mismatch, repairs, language):
+def test_every_reflection_is_kind_in_both_languages(
+    kind, when, connection, mismatch, repairs, language
+):
     totals = {"moments": connection + mismatch, "connection": connection, "mismatch": mismatch}
     with translation.override(language):
-        sentences = reflection(kind, totals, repairs)
-    assert 1 <= len(sentences) <= 2
+        sentences = reflection(kind, totals, repairs, when)
+    assert 1 <= len(sentences) <= 3
     for sentence in sentences:
         assert tone_problems(sentence) == [], sentence
-    if connection + mismatch == 0 and repairs == 0:
-        welcome = {"nl": "Welkom", "en": "Welcome"}[language]
-        assert welcome in sentences[0]
+        assert zero_counts(sentence) == [], sentence
+    welcome = {"nl": "Welkom", "en": "Welcome"}[language]
+    if when == When.PAST:
+        assert welcome not in " ".join(sentences)
 
 
 @given(
@@ -172,18 +189,22 @@ def test_every_chart_title_description_and_label_is_kind(step, rows, language):
             "connection": connection,
             "mismatch": mismatch,
             "open_for_repair": 0,
+            "repaired": min(repairs, mismatch),
         }
-        buckets.append(Bucket(start + datetime.timedelta(days=7 * index), counts, repairs))
+        buckets.append(Bucket(start + datetime.timedelta(days=7 * index), counts))
     period = month_of(start)
-    summary = Summary(period, step, buckets, buckets[0].counts, sum(b.repairs for b in buckets))
+    totals = {key: sum(b.counts[key] for b in buckets) for key in buckets[0].counts}
+    summary = Summary(period, step, buckets, totals, totals["repaired"])
     with translation.override(language):
-        charts = [four_s_chart(summary), repair_chart(summary)]
+        charts = [chart for chart in (four_s_chart(summary), repair_chart(summary)) if chart]
     for chart in charts:
         texts = [chart.title, chart.desc, *(one.name for one in chart.series)]
         texts += [label.text for label in chart.labels] + [row.label for row in chart.rows]
         for text in texts:
             assert tone_problems(text) == [], text
         assert all(bar.height > 0 for bar in chart.bars)
+        assert all(any(row.values) for row in chart.rows)  # no row of a step without moments
+        assert all(tick.text != "0" for tick in chart.ticks)
 
 
 # --- The rendered look back, for generated journals ---------------------------------------------
@@ -255,6 +276,7 @@ def assert_kind(pages: dict[str, str]) -> None:
         assert "Look back" in text or "Terugblik" in text, address  # the parser found the page
         for line in text.splitlines():
             assert tone_problems(line) == [], f"{address}: {line!r}"
+            assert zero_counts(line) == [], f"{address}: {line!r}"
 
 
 DAY = datetime.timedelta(days=1)
@@ -266,6 +288,12 @@ def _journal(parent, scenario: str):
         return
     if scenario == "one moment":
         MomentFactory(owner=parent, date=today)
+    elif scenario == "only connections":
+        for back in range(8):
+            MomentFactory(owner=parent, date=today - back * 4 * DAY, seen=back % 2 == 0)
+    elif scenario == "all repaired":
+        for back in range(5):
+            MomentFactory(owner=parent, date=today - back * 6 * DAY, repaired=True)
     elif scenario == "only mismatches":
         for back in range(6):
             MomentFactory(owner=parent, date=today - back * 5 * DAY, mismatch=True)
@@ -286,7 +314,9 @@ def _journal(parent, scenario: str):
     [
         "empty",
         "one moment",
+        "only connections",
         "only mismatches",
+        "all repaired",
         "no repairs",
         "long gaps",
         "only repairs of older mismatches",
@@ -302,13 +332,14 @@ def test_the_look_back_of_every_kind_of_journal_is_kind(parent, parent_client, s
 def test_an_empty_journal_is_welcomed_in_both_languages(parent_client):
     pages = render_look_backs(parent_client)
     this_week = url("look_back_period", "nl", period=week_of(timezone.localdate()).slug)
-    assert "Het was een stille week in je dagboek. Welkom terug." in pages[this_week]
+    assert "Je dagboek is nog stil. Welkom: wanneer je wilt" in pages[this_week]
     this_week = url("look_back_period", "en", period=week_of(timezone.localdate()).slug)
-    assert "A quiet week in your journal. Welcome back." in pages[this_week]
+    assert "Your journal is still quiet. Welcome: whenever you like" in pages[this_week]
     last_month = url(
         "look_back_period", "en", period=month_of(timezone.localdate()).previous().slug
     )
-    assert "A quiet month in your journal. Welcome back." in pages[last_month]
+    assert "A quiet month in your journal." in pages[last_month]
+    assert "Welcome" not in pages[last_month]
 
 
 @pytest.mark.django_db

@@ -293,7 +293,7 @@ def test_the_pages_refuse_other_methods(parent_client):
 def test_the_your_data_page_is_linked_from_the_account_page_in_both_languages(parent_client):
     assert PAGE in parent_client.get("/nl/account/").text
     page = parent_client.get(PAGE)
-    assert "Jouw gegevens" in page.text
+    assert "Je gegevens" in page.text
     assert "/nl/account/data/delete/" in page.text
     assert "Your data" in parent_client.get("/en/account/data/").text
 

@@ -71,6 +71,7 @@ class CounsellorProfileForm(forms.ModelForm):
     class Meta:
         model = CounsellorProfile
         fields = ["name", "practice", "website"]
+        labels = {"website": _("Website")}  # only the required field is marked, in the page
         help_texts = {
             "name": _("Parents see this name when you invite them and on links they share."),
         }
@@ -88,12 +89,12 @@ class CounsellorProfileForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
-    focus = forms.ChoiceField(label=_("Focus (optional)"), required=False)
+    focus = forms.ChoiceField(label=_("Focus"), required=False)
 
     class Meta:
         model = Invitation
         fields = ["note", "focus", "valid_until"]
-        labels = {"valid_until": _("Works until and including")}
+        labels = {"note": _("Personal note"), "valid_until": _("Works until and including")}
         help_texts = {
             "note": _("A few words that welcome your client. They see it before signing up."),
             "valid_until": _("Several clients can use the same invitation until this day."),
@@ -158,7 +159,6 @@ class ShareLinkForm(forms.ModelForm):
         }
         help_texts = {
             "label": _("For example: my counsellor. This helps you recognise the link."),
-            "valid_until": _("At most %(days)s days from today.") % {"days": MAX_DAYS},
         }
         widgets = {
             "scope": forms.RadioSelect,
@@ -176,6 +176,10 @@ class ShareLinkForm(forms.ModelForm):
         self.fields["date_from"].widget = date_widget
         self.fields["date_to"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         self.fields["valid_until"].widget = _date_input(MAX_DAYS)
+        # Formatted here, for each form, in the language of the request (not once at import).
+        self.fields["valid_until"].help_text = _("At most %(days)s days from today.") % {
+            "days": MAX_DAYS
+        }
         if not self.is_bound:
             self.initial.setdefault(
                 "valid_until", timezone.localdate() + datetime.timedelta(days=DEFAULT_DAYS)

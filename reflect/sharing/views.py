@@ -160,7 +160,7 @@ def _shared_context(link: ShareLink) -> dict:
         )
     else:
         # Summaries only: counts and charts, none of the parent's words.
-        summary = dataclasses.replace(summary, quotes=[], open_mismatches=[])
+        summary = dataclasses.replace(summary, quotes=[])
     return {
         "link": link,
         "summary": summary,

@@ -1,6 +1,6 @@
 """A parent keeps a journal in a real browser, in Dutch and English, with and without JavaScript:
-add a child, a moment of connection, a mismatch, repair it later, filter "open for repair",
-search, edit, delete. axe checks every journal page."""
+add a child, a moment of connection, a mismatch, repair it later, filter "no repair written
+down yet", search, edit, delete. axe checks every journal page."""
 
 import re
 
@@ -15,14 +15,14 @@ WORDS = {
         "add_child": "Kind toevoegen",
         "save": "Moment bewaren",
         "mismatch": "uit de pas (mismatch)",
-        "open": "Nog te herstellen (het is nooit te laat).",
-        "note_repair": "Herstel noteren",
+        "open": "Herstel nog niet opgeschreven.",
+        "note_repair": "Schrijf op hoe jullie weer verbonden raakten",
         "save_repair": "Herstel bewaren",
         "reconnected": "Jullie vonden elkaar weer op",
         "filters": "Filters",
-        "show_open": "nog te herstellen",
-        "show": "Toon momenten",
-        "edit": "Bewerken",
+        "show_open": "herstel nog niet opgeschreven",
+        "show": "Laat momenten zien",
+        "edit": "Aanpassen",
         "save_changes": "Wijzigingen bewaren",
         "delete": "Verwijderen",
         "confirm": "Ja, verwijder dit moment",
@@ -34,12 +34,12 @@ WORDS = {
         "add_child": "Add child",
         "save": "Save moment",
         "mismatch": "out of tune (mismatch)",
-        "open": "Open for repair (it is never too late).",
-        "note_repair": "Note a repair",
+        "open": "No repair written down yet.",
+        "note_repair": "Write how you reconnected",
         "save_repair": "Save repair",
         "reconnected": "You found each other again on",
         "filters": "Filters",
-        "show_open": "open for repair",
+        "show_open": "no repair written down yet",
         "show": "Show moments",
         "edit": "Edit",
         "save_changes": "Save changes",
@@ -100,7 +100,7 @@ def keep_a_journal(page, site, axe, language, javascript):
     assert mismatch.child.nickname == "Noor"  # the only child was preselected
     assert mismatch.is_open_for_repair
 
-    # Filter: open for repair.
+    # Filter: no repair written down yet.
     page.locator("#journal-filters summary").click()
     page.select_option("#id_show", "open")
     page.get_by_role("button", name=words["show"]).click()

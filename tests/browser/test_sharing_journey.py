@@ -29,8 +29,8 @@ TEXT = {
         "shared": "Een gedeelde terugblik",
         "make_link": "Maak de link",
         "words": "De terugblik en de woorden van mijn momenten",
-        "last_day": "Wijzig de laatste dag",
-        "profile": "Je gegevens wijzigen",
+        "last_day": "Pas de laatste dag aan",
+        "profile": "Je gegevens aanpassen",
         "see": "Bekijk wat zij zien",
     },
     "en": {
