@@ -52,17 +52,11 @@ compilemessages: install
 	@command -v msgfmt >/dev/null || { echo "Translations need GNU gettext (msgfmt): apt-get install gettext / brew install gettext" >&2; exit 1; }
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
-# Refresh the message catalogues after changing text in code or templates. Each area keeps its
-# own catalogue: the site (locale/), the learn pages (hechting/learn/locale/), account security
-# (hechting/accounts/locale/), your data (hechting/yourdata/locale/) and the journal
-# (reflect/locale/).
-MAKEMESSAGES := makemessages --locale nl --locale en --no-obsolete --no-wrap -v0
+# Refresh the Dutch catalogue (locale/nl/) after changing text in code or templates, then fill in
+# every new msgstr. English is the msgid, so there is no English catalogue.
 messages: install
-	$(MANAGE) $(MAKEMESSAGES) --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=reflect --ignore=hechting/learn --ignore=hechting/accounts --ignore=hechting/yourdata --ignore=data
-	cd hechting/learn && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
-	cd hechting/accounts && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
-	cd hechting/yourdata && ../../$(BIN)/python ../../manage.py $(MAKEMESSAGES)
-	cd reflect && ../$(BIN)/python ../manage.py $(MAKEMESSAGES)
+	$(MANAGE) makemessages --locale nl --no-obsolete --no-wrap -v0 \
+		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=data --ignore=bench
 
 run: compilemessages
 	@mkdir -p data

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "hechting.learn",
     "reflect",
     "reflect.sharing",
-    "hechting.yourdata",  # export, import, deleting the account
+    "reflect.yourdata",  # export, import, deleting the account
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ urlpatterns += i18n_patterns(
     path("leave/", account_views.quick_exit, name="quick_exit"),
     path("account/", views.account, name="account"),
     path("account/security/", include("hechting.accounts.urls")),
-    path("account/data/", include("hechting.yourdata.urls")),
+    path("account/data/", include("reflect.yourdata.urls")),
     # Before allauth's own: an unconfirmed address never becomes the main one.
     path("accounts/email/", account_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),

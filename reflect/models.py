@@ -61,7 +61,7 @@ EARLIEST_TIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 #
 # One place for every rule about a value, whoever brings it in: the forms run these through
 # ``ModelForm`` (``full_clean``), the import through ``Moment.full_clean``/``Child.full_clean``
-# (hechting/yourdata/portability.py), so a file can hold nothing a form refuses.
+# (reflect/yourdata/portability.py), so a file can hold nothing a form refuses.
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")

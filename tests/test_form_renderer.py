@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
 from hechting.form_renderer import FastWidgets
-from hechting.yourdata.forms import DeleteAccountForm, ImportForm
+from reflect.yourdata.forms import DeleteAccountForm, ImportForm
 from reflect.forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from reflect.sharing.forms import (
     CounsellorProfileForm,

@@ -191,11 +191,7 @@ def test_every_counsellor_page_keeps_to_its_language(counsellor_client, counsell
     _check_both_languages(counsellor_client, _counsellor_requests(invitation))
 
 
-CATALOGUES = [
-    "reflect/locale/nl/LC_MESSAGES/django.po",
-    "reflect/sharing/locale/nl/LC_MESSAGES/django.po",
-    "hechting/yourdata/locale/nl/LC_MESSAGES/django.po",
-]
+CATALOGUES = ["locale/nl/LC_MESSAGES/django.po"]
 
 
 def _entries(path):

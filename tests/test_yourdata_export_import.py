@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hechting.accounts.models import SecurityEvent
-from hechting.yourdata import portability
+from reflect.yourdata import portability
 from reflect.models import Child, Moment
 from reflect.sharing.models import ShareLink, ShareView
 from tests.conftest import reauthenticate
