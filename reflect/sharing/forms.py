@@ -161,6 +161,7 @@ class ShareLinkForm(forms.ModelForm):
             "valid_until": _("At most %(days)s days from today.") % {"days": MAX_DAYS},
         }
         widgets = {
+            "label": forms.TextInput,
             "scope": forms.RadioSelect,
             "period_kind": forms.RadioSelect,
         }
