@@ -286,3 +286,39 @@ def test_key_rotation_re_encrypts_labels_client_names_and_notes(parent, counsell
     assert _stored(ShareLink, link.pk, "client_name").startswith("v1:k2:")
     assert ShareLink.objects.get(pk=link.pk).label == "Voor Anna"
     assert Invitation.objects.get(pk=invitation.pk).note == "Welkom"
+
+
+# --- The privacy page says what is stored -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "nl",
+            [
+                "Niet je internetadres",
+                "De naam die je een deellink geeft, en de naam waarmee je jezelf aan een "
+                "hulpverlener laat zien: versleuteld.",
+                "Het persoonlijke bericht bij een uitnodiging: versleuteld.",
+                "geen zoekwoorden en geen woorden uit je dagboek",
+                "De roepnaam en geboortemaand van je kinderen: niet versleuteld",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Not your internet address",
+                "The name you give a share link, and the name you give yourself for a "
+                "counsellor: encrypted.",
+                "The personal note on an invitation: encrypted.",
+                "no search words and no journal words",
+                "nickname and birth month: not encrypted",
+            ],
+        ),
+    ],
+)
+def test_the_privacy_page_says_field_by_field_what_is_encrypted(client, language, sentences):
+    html = client.get(f"/{language}/privacy/").content.decode()
+    for sentence in sentences:
+        assert sentence in html
