@@ -179,13 +179,32 @@ class _OpensOnAccess(DeferredAttribute):
 
 
 class EncryptedTextField(models.TextField):
-    """A TextField stored encrypted, bound to the row's ``uid`` and ``owner_id``."""
+    """A TextField stored encrypted, bound to the row's ``uid`` and ``owner_id``.
+
+    A model whose stable id or owner has another name says so: a share link is bound to its
+    ``public_id`` and its owner, an invitation to its ``public_id`` and its counsellor.
+    """
 
     descriptor_class = _OpensOnAccess
 
+    def __init__(self, *args, row_field: str = "uid", owner_field: str = "owner_id", **kwargs):
+        self.row_field, self.owner_field = row_field, owner_field
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.row_field != "uid":
+            kwargs["row_field"] = self.row_field
+        if self.owner_field != "owner_id":
+            kwargs["owner_field"] = self.owner_field
+        return name, path, args, kwargs
+
     def aad(self, instance) -> bytes:
         return associated_data(
-            instance._meta.label_lower, self.name, instance.uid, instance.owner_id
+            instance._meta.label_lower,
+            self.name,
+            getattr(instance, self.row_field),
+            getattr(instance, self.owner_field),
         )
 
     def seal(self, instance, plaintext: str) -> str:

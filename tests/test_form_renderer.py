@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
 from hechting.form_renderer import FastWidgets
-from reflect.yourdata.forms import DeleteAccountForm, ImportForm
 from reflect.forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from reflect.sharing.forms import (
     CounsellorProfileForm,
@@ -17,6 +16,7 @@ from reflect.sharing.forms import (
     LastDayForm,
     ShareLinkForm,
 )
+from reflect.yourdata.forms import DeleteAccountForm, ImportForm
 from tests.factories import ChildFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db

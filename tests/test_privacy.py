@@ -5,20 +5,28 @@ files are readable by their owner only, sessions keep a device name and not the 
 logs hold no address, token or journal word.
 """
 
+import base64
 import datetime
 import importlib
 import os
 import sqlite3
 import stat
 from contextlib import closing
+from io import StringIO
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.core.management import call_command
+from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from hechting.accounts.user_sessions import NO_ADDRESS
 from hechting.lib import backups
+from reflect.encryption import Sealed, SealError
+from reflect.sharing.models import Invitation, ShareLink
+from tests.sharing_helpers import make_invitation, make_link
 
 mask_existing_sessions = importlib.import_module(
     "hechting.accounts.migrations.0005_mask_user_sessions"
@@ -187,3 +195,130 @@ def test_the_migration_masks_the_sessions_kept_before(parent):
     session.refresh_from_db()
     assert (session.ip, session.user_agent) == (NO_ADDRESS, "Firefox · Android")
     assert session.created_at.second == 0
+
+
+# --- Words about people in sharing are sealed like journal words --------------------------------
+
+
+def _stored(model, pk, field):
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(f"SELECT {field} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def test_a_share_links_label_and_client_name_are_stored_sealed(parent, counsellor):
+    link, _token = make_link(parent, label="Mijn hulpverlener", client_name="Anna de Vries")
+    link.counsellor = counsellor
+    link.save()
+    for field in ("label", "client_name"):
+        assert _stored(ShareLink, link.pk, field).startswith("v1:")
+    again = ShareLink.objects.get(pk=link.pk)
+    assert (again.label, again.client_name) == ("Mijn hulpverlener", "Anna de Vries")
+
+
+def test_an_invitations_note_is_stored_sealed(counsellor):
+    invitation, _token = make_invitation(counsellor, note="Fijn dat je er bent, Anna.")
+    assert _stored(Invitation, invitation.pk, "note").startswith("v1:")
+    assert Invitation.objects.get(pk=invitation.pk).note == "Fijn dat je er bent, Anna."
+
+
+def test_a_sealed_label_does_not_open_in_another_parents_link(parent, other_parent):
+    link, _token = make_link(parent, label="Mijn hulpverlener")
+    theirs, _token = make_link(other_parent)
+    ShareLink.objects.filter(pk=theirs.pk).update(
+        label=Sealed(_stored(ShareLink, link.pk, "label"))
+    )
+    with pytest.raises(SealError):
+        _ = ShareLink.objects.get(pk=theirs.pk).label
+
+
+def test_the_counsellors_dashboard_sorts_clients_by_their_opened_names(
+    parent, other_parent, counsellor, counsellor_client
+):
+    for owner, name in ((parent, "Zoë"), (other_parent, "Anna")):
+        link, _token = make_link(owner, client_name=name)
+        link.counsellor = counsellor
+        link.save()
+    html = counsellor_client.get("/nl/share/dashboard/").content.decode()
+    assert html.index("Anna") < html.index("Zoë")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_the_labels_and_notes_kept_before():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    before = [node for node in latest if node[0] != "sharing"] + [("sharing", "0001_initial")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user = old.get_model("accounts", "User").objects.create(email="old@example.org")
+    link = old.get_model("sharing", "ShareLink").objects.create(
+        owner_id=user.pk,
+        label="Voor Anna",
+        client_name="Sam",
+        token_hash="a" * 64,
+        valid_until=TODAY,
+    )
+    invitation = old.get_model("sharing", "Invitation").objects.create(
+        counsellor_id=user.pk, note="Welkom", token_hash="b" * 64, valid_until=TODAY
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+    assert _stored(ShareLink, link.pk, "label").startswith("v1:")
+    assert _stored(Invitation, invitation.pk, "note").startswith("v1:")
+    sealed = ShareLink.objects.get(pk=link.pk)
+    assert (sealed.label, sealed.client_name) == ("Voor Anna", "Sam")
+    assert Invitation.objects.get(pk=invitation.pk).note == "Welkom"
+
+
+def test_key_rotation_re_encrypts_labels_client_names_and_notes(parent, counsellor, settings):
+    old, new = (f"{kid}:" + base64.b64encode(os.urandom(32)).decode() for kid in ("k1", "k2"))
+    settings.JOURNAL_KEYS = old
+    link, _token = make_link(parent, label="Voor Anna", client_name="Sam")
+    invitation, _token = make_invitation(counsellor, note="Welkom")
+    settings.JOURNAL_KEYS = f"{new},{old}"
+    output = StringIO()
+    call_command("rotate_journal_key", stdout=output)
+    assert "1 of 1 share links re-encrypted with key 'k2'" in output.getvalue()
+    assert "1 of 1 invitations re-encrypted with key 'k2'" in output.getvalue()
+    settings.JOURNAL_KEYS = new
+    assert _stored(ShareLink, link.pk, "client_name").startswith("v1:k2:")
+    assert ShareLink.objects.get(pk=link.pk).label == "Voor Anna"
+    assert Invitation.objects.get(pk=invitation.pk).note == "Welkom"
+
+
+# --- The privacy page says what is stored -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "nl",
+            [
+                "Niet je internetadres",
+                "De naam die je een deellink geeft, en de naam waarmee je jezelf aan een "
+                "hulpverlener laat zien: versleuteld.",
+                "Het persoonlijke bericht bij een uitnodiging: versleuteld.",
+                "geen zoekwoorden en geen woorden uit je dagboek",
+                "De roepnaam en geboortemaand van je kinderen: niet versleuteld",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Not your internet address",
+                "The name you give a share link, and the name you give yourself for a "
+                "counsellor: encrypted.",
+                "The personal note on an invitation: encrypted.",
+                "no search words and no journal words",
+                "nickname and birth month: not encrypted",
+            ],
+        ),
+    ],
+)
+def test_the_privacy_page_says_field_by_field_what_is_encrypted(client, language, sentences):
+    html = client.get(f"/{language}/privacy/").content.decode()
+    for sentence in sentences:
+        assert sentence in html

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hechting.accounts.models import SecurityEvent
-from reflect.yourdata import portability
 from reflect.models import Child, Moment
 from reflect.sharing.models import ShareLink, ShareView
+from reflect.yourdata import portability
 from tests.conftest import reauthenticate
 from tests.factories import ChildFactory, MomentFactory, UserFactory
 from tests.sharing_helpers import make_link

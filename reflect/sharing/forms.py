@@ -161,6 +161,7 @@ class ShareLinkForm(forms.ModelForm):
             "label": _("For example: my counsellor. This helps you recognise the link."),
         }
         widgets = {
+            "label": forms.TextInput,
             "scope": forms.RadioSelect,
             "period_kind": forms.RadioSelect,
         }

@@ -4,6 +4,7 @@ The journal stays the parent's. A :class:`ShareLink` opens a read-only look back
 scope (summaries, or summaries and the moments' words; a period; maybe one child and some S's)
 until a chosen day, and the parent can stop it with one click. A :class:`ShareView` row is kept
 for every time it is opened. Tokens are stored only as a SHA-256 digest (see :mod:`.tokens`).
+A link's label and client name and an invitation's note are encrypted like journal words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reflect.encryption import EncryptedTextField
 from reflect.models import Child, FourS, Moment, MomentQuerySet
 
 from . import tokens
@@ -109,7 +111,13 @@ class Invitation(_Ending):
     counsellor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_invitations"
     )
-    note = models.TextField(_("personal note (optional)"), max_length=NOTE_MAX, blank=True)
+    note = EncryptedTextField(
+        _("personal note (optional)"),
+        max_length=NOTE_MAX,
+        blank=True,
+        row_field="public_id",
+        owner_field="counsellor_id",
+    )
     focus = models.CharField(_("focus (optional)"), max_length=40, blank=True)
     use_count = models.PositiveIntegerField(_("used"), default=0, editable=False)
 
@@ -151,9 +159,14 @@ class ShareLink(FourS, _Ending):
     invitation = models.ForeignKey(
         Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="share_links"
     )
-    label = models.CharField(_("for whom (only you see this)"), max_length=80, blank=True)
+    # Both encrypted like journal words (reflect/encryption.py), bound to the link and its owner.
+    label = EncryptedTextField(
+        _("for whom (only you see this)"), max_length=80, blank=True, row_field="public_id"
+    )
     # How a counsellor recognises the client on the dashboard (chosen by the parent).
-    client_name = models.CharField(_("your name for your counsellor"), max_length=80, blank=True)
+    client_name = EncryptedTextField(
+        _("your name for your counsellor"), max_length=80, blank=True, row_field="public_id"
+    )
     scope = models.CharField(_("what"), max_length=10, choices=Scope, default=Scope.SUMMARIES)
     period_kind = models.CharField(
         _("which period"), max_length=10, choices=PeriodKind, default=PeriodKind.MONTH

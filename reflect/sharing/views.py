@@ -242,11 +242,13 @@ def counsellor_profile(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_context(request: HttpRequest, profile: CounsellorProfile) -> dict:
     today = timezone.localdate()
-    shared = (
+    # Client names are encrypted, so they are sorted here, after opening.
+    shared = sorted(
         ShareLink.objects.active()
         .filter(counsellor=request.user)
         .select_related("child")
-        .order_by("client_name", "-created")
+        .order_by("-created"),
+        key=lambda link: link.client_name.casefold(),
     )
     invitations = Invitation.objects.filter(counsellor=request.user).annotate(
         share_count=Count("share_links")

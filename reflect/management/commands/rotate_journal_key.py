@@ -1,4 +1,5 @@
-"""Re-encrypt the journal's words with the current (first) key in JOURNAL_KEYS.
+"""Re-encrypt the journal's words (and the other encrypted fields: share-link labels and client
+names, invitation notes) with the current (first) key in JOURNAL_KEYS.
 
 To rotate: put a new key first in JOURNAL_KEYS and keep the old one after it
 ("k2:<new>,k1:<old>"), restart, run this command, then remove the old key. Rows are read in
@@ -6,16 +7,26 @@ batches in primary-key order; each batch is one transaction. Rows already sealed
 current key are skipped, so the command can be stopped and run again at any time.
 """
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
-from reflect.encryption import Sealed, keyring
-from reflect.models import Draft, Moment
+from reflect.encryption import EncryptedTextField, Sealed, keyring
+
+
+def encrypted_models():
+    """Every model with encrypted fields (moments; share links and invitations) and those fields."""
+    for model in apps.get_models():
+        fields = [field for field in model._meta.fields if isinstance(field, EncryptedTextField)]
+        if fields:
+            yield model, fields
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every moment's words with the current journal key (the first in JOURNAL_KEYS)."
+        "Re-encrypt every moment's words, share-link labels and invitation notes with the "
+        "current journal key (the first in JOURNAL_KEYS)."
     )
 
     def add_arguments(self, parser):
@@ -23,44 +34,39 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, **options):
         current = keyring().current
-        fields = [Moment._meta.get_field(name) for name in Moment.TEXT_FIELDS]
+        for model, fields in encrypted_models():
+            checked, rotated = self.rotate(model, fields, current, batch_size)
+            with translation.override("en"):
+                name = str(model._meta.verbose_name_plural)
+            self.stdout.write(f"{rotated} of {checked} {name} re-encrypted with key {current!r}.")
+
+    def rotate(self, model, fields, current: str, batch_size: int) -> tuple[int, int]:
+        bound_to = {name for field in fields for name in (field.row_field, field.owner_field)}
+        columns = ["pk", *sorted(bound_to), *(field.name for field in fields)]
         last_pk, checked, rotated = 0, 0, 0
         while True:
             with transaction.atomic():
                 batch = list(
-                    Moment.objects.filter(pk__gt=last_pk)
+                    model.objects.filter(pk__gt=last_pk)
                     .order_by("pk")
                     .select_for_update()
-                    .only("pk", "uid", "owner", *Moment.TEXT_FIELDS)[:batch_size]
+                    .only(*columns)[:batch_size]
                 )
                 if not batch:
                     break
-                for moment in batch:
-                    stored = [moment.__dict__[field.attname] for field in fields]
+                for row in batch:
+                    stored = [row.__dict__[field.attname] for field in fields]
                     if all(
                         not value or (isinstance(value, Sealed) and value.key_id == current)
                         for value in stored
                     ):
                         continue
                     changes = {
-                        field.attname: field.seal(moment, getattr(moment, field.attname))
+                        field.attname: field.seal(row, getattr(row, field.attname))
                         for field in fields
                     }
-                    Moment.objects.filter(pk=moment.pk).update(**changes)
+                    model.objects.filter(pk=row.pk).update(**changes)
                     rotated += 1
                 checked += len(batch)
                 last_pk = batch[-1].pk
-        self.stdout.write(f"{rotated} of {checked} moments re-encrypted with key {current!r}.")
-        self.stdout.write(f"{self._drafts(current)} drafts re-encrypted with key {current!r}.")
-
-    def _drafts(self, current: str) -> int:
-        field = Draft._meta.get_field("fields")
-        rotated = 0
-        with transaction.atomic():
-            for draft in Draft.objects.select_for_update().order_by("pk"):
-                stored = draft.__dict__[field.attname]
-                if isinstance(stored, Sealed) and stored.key_id != current:
-                    sealed = field.seal(draft, draft.fields)
-                    Draft.objects.filter(pk=draft.pk).update(fields=sealed)
-                    rotated += 1
-        return rotated
+        return checked, rotated
