@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "reflect.middleware.LoginRequiredMiddleware",  # Django's, plus 401 for signed-out htmx
+    "hechting.middleware.LoginRequiredMiddleware",  # Django's, plus 401 for signed-out htmx
     "django.contrib.messages.middleware.MessageMiddleware",
     "hechting.accounts.middleware.IdleTimeoutMiddleware",  # signs out after 30 idle minutes
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

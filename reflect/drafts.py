@@ -27,6 +27,7 @@ from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 
 from hechting.accounts import sessions
+from hechting.middleware import answers_401_when_signed_out
 
 from .encryption import SealError
 from .forms import MomentForm, RepairForm
@@ -35,7 +36,6 @@ from .models import Draft, Moment
 # Longer than any field takes (the form says so), so a draft never cuts what was pasted.
 VALUE_MAX = 50_000
 _FORM = re.compile(r"^(?:(?P<new>new)|(?P<kind>moment|repair)-(?P<pk>[1-9][0-9]{0,17}))$")
-_ATTRIBUTE = "is_draft_endpoint"
 
 
 class BadDraft(ValueError):
@@ -44,12 +44,13 @@ class BadDraft(ValueError):
 
 def endpoint(view):
     """Mark the draft view: signed out, it answers 401, and a late draft is kept."""
-    setattr(view, _ATTRIBUTE, True)
+    view = answers_401_when_signed_out(view)
+    view.is_draft_endpoint = True
     return view
 
 
 def is_endpoint(view) -> bool:
-    return getattr(view, _ATTRIBUTE, False)
+    return getattr(view, "is_draft_endpoint", False)
 
 
 def target(owner_id: int, form: str) -> tuple[type[forms.ModelForm], Moment | None]:
@@ -129,3 +130,9 @@ def keep_late(request: HttpRequest) -> None:
         keep(owner_id, form, moment, fields_of(request.POST, form_class))
     except (Http404, BadDraft):
         return
+
+
+def keep_late_when_signed_out(sender, request: HttpRequest, view_func, **kwargs) -> None:
+    """hechting.middleware.signed_out_request: a draft sent to the draft address just too late."""
+    if is_endpoint(view_func):
+        keep_late(request)

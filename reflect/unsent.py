@@ -54,6 +54,13 @@ def keep(request: HttpRequest, view_func) -> None:
     request.session[SESSION_KEY] = {"path": request.path, "owner": owner_id, "words": words}
 
 
+def keep_when_signed_out(sender, request: HttpRequest, view_func, **kwargs) -> None:
+    """hechting.middleware.signed_out_request: a form posted without htmx just too late (an htmx
+    post keeps its words on the page and on the server as a draft)."""
+    if request.headers.get("HX-Request") != "true":
+        keep(request, view_func)
+
+
 def take(request: HttpRequest) -> QueryDict | None:
     """The kept fields for this form and this parent, once; None when there are none."""
     kept = request.session.pop(SESSION_KEY, None)
