@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from reflect.sharing.models import CounsellorProfile, Invitation, ShareLink, is_counsellor
 from tests.conftest import HttpsClient, reauthenticate
@@ -15,8 +14,6 @@ from tests.sharing_helpers import days, make_invitation, make_link, token_from_p
 from tests.urlwalk import all_routes
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 # --- Becoming a counsellor ----------------------------------------------------------------------
@@ -115,7 +112,7 @@ def test_the_overview_as_htmx_is_only_the_invitations(counsellor_client, counsel
 def test_a_counsellor_opens_a_shared_look_back_from_the_overview(
     counsellor_client, counsellor, parent
 ):
-    MomentFactory(owner=parent, date=TODAY, what_happened="Samen soep gekookt")
+    MomentFactory(owner=parent, date=days(0), what_happened="Samen soep gekookt")
     link, _token = make_link(parent, counsellor=counsellor, scope="summaries")
     response = counsellor_client.get(f"/nl/share/view/{link.public_id}/")
     assert response.status_code == 200
@@ -202,7 +199,7 @@ def test_a_stopped_or_ended_invitation_answers_410(client, counsellor):
     invitation.revoke()
     assert client.get(f"/nl/share/invitation/{invitation.public_id}/").status_code == 410
     assert HttpsClient().get(f"/nl/share/i/{token}/").status_code == 410
-    _ended, ended_token = make_invitation(counsellor, valid_until=TODAY - datetime.timedelta(1))
+    _ended, ended_token = make_invitation(counsellor, valid_until=days(0) - datetime.timedelta(1))
     assert HttpsClient().get(f"/nl/share/i/{ended_token}/").status_code == 410
 
 
@@ -233,9 +230,9 @@ def test_the_last_day_of_an_invitation_can_move_and_bad_dates_are_kept(
     bad = counsellor_client.post(url, {"valid_until": "2001-02-03"})
     assert bad.status_code == 400
     assert 'value="2001-02-03"' in bad.content.decode()
-    assert counsellor_client.post(url, {"valid_until": TODAY.isoformat()}).status_code == 303
+    assert counsellor_client.post(url, {"valid_until": days(0).isoformat()}).status_code == 303
     invitation.refresh_from_db()
-    assert invitation.valid_until == TODAY
+    assert invitation.valid_until == days(0)
 
 
 def test_another_counsellors_invitation_cannot_be_touched(counsellor, parent_client, parent):
@@ -379,7 +376,11 @@ def test_a_counsellor_without_a_grant_sees_nothing_of_any_journal(counsellor_cli
     words, children or dates."""
     child = ChildFactory(owner=parent, nickname="Noortje")
     moment = MomentFactory(
-        owner=parent, child=child, date=TODAY, what_happened="Alleen voor mijn ogen", mismatch=True
+        owner=parent,
+        child=child,
+        date=days(0),
+        what_happened="Alleen voor mijn ogen",
+        mismatch=True,
     )
     routes = _reflect_routes()
     assert {"reflect:moment_detail", "reflect:child_edit", "reflect:look_back"} <= {
@@ -391,7 +392,7 @@ def test_a_counsellor_without_a_grant_sees_nothing_of_any_journal(counsellor_cli
         path = path.replace("/1/", f"/{object_id}/")
         if route.name == "reflect:draft":  # the draft of the parent's moment's edit form
             path = path.replace("sample", f"moment-{moment.pk}")
-        path = path.replace("sample", TODAY.isoformat())  # a period of the look back
+        path = path.replace("sample", days(0).isoformat())  # a period of the look back
         response = counsellor_client.get(path)
         html = response.content.decode()
         if "/1/" in route.path or route.name == "reflect:draft":  # one of the parent's objects

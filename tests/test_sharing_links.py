@@ -4,7 +4,6 @@ stopping it, and the headers of every share page."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from reflect.sharing.models import ShareLink, ShareView
 from reflect.summaries import month_of
@@ -13,8 +12,6 @@ from tests.factories import ChildFactory, MomentFactory
 from tests.sharing_helpers import days, make_link, open_link, token_from_page
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
 
 
 def _form(**overrides) -> dict:
@@ -51,7 +48,7 @@ def test_making_a_link_redirects_and_shows_the_link_once(parent_client, parent):
     assert response["Location"] == f"/nl/share/links/{link.public_id}/created/"
     assert link.label == "Mijn hulpverlener"
     assert link.scope == "summaries"
-    month = month_of(TODAY)
+    month = month_of(days(0))
     assert (link.period_start, link.period_end) == (month.start, month.end)
     first = parent_client.get(response["Location"])
     token = token_from_page(first.content.decode())
@@ -63,7 +60,7 @@ def test_making_a_link_redirects_and_shows_the_link_once(parent_client, parent):
 
 def test_a_link_can_cover_one_child_some_s_and_chosen_dates(parent_client, parent):
     noor = ChildFactory(owner=parent, nickname="Noor")
-    start, end = TODAY - datetime.timedelta(days=20), TODAY - datetime.timedelta(days=5)
+    start, end = days(0) - datetime.timedelta(days=20), days(0) - datetime.timedelta(days=5)
     response = parent_client.post(
         "/nl/share/",
         _form(
@@ -140,25 +137,25 @@ def journal(parent, other_parent):
     """Two children, this month and an old month, four S's, and another parent's words."""
     noor = ChildFactory(owner=parent, nickname="Noor")
     sem = ChildFactory(owner=parent, nickname="Sem")
-    old = TODAY - datetime.timedelta(days=120)
+    old = days(0) - datetime.timedelta(days=120)
     return {
         "noor": noor,
         "sem": sem,
         "noor_now": MomentFactory(
             owner=parent,
             child=noor,
-            date=TODAY,
+            date=days(0),
             safe=True,
             what_happened="Noor klom op schoot bij het voorlezen",
             what_helped="Samen ademhalen op de bank",
         ),
         "sem_now": MomentFactory(
-            owner=parent, child=sem, date=TODAY, safe=True, what_happened="Sem bouwde een toren"
+            owner=parent, child=sem, date=days(0), safe=True, what_happened="Sem bouwde een toren"
         ),
         "noor_seen": MomentFactory(
             owner=parent,
             child=noor,
-            date=TODAY,
+            date=days(0),
             safe=False,
             seen=True,
             what_happened="Noor liet haar tekening zien",
@@ -167,13 +164,13 @@ def journal(parent, other_parent):
             owner=parent, child=noor, date=old, safe=True, what_happened="Een oude avond aan zee"
         ),
         "bob": MomentFactory(
-            owner=other_parent, date=TODAY, safe=True, what_happened="Bob schreef dit stiekem"
+            owner=other_parent, date=days(0), safe=True, what_happened="Bob schreef dit stiekem"
         ),
     }
 
 
 def test_a_link_shows_only_its_child_its_s_and_its_period(parent, journal):
-    month = month_of(TODAY)
+    month = month_of(days(0))
     _link, token = make_link(
         parent,
         scope="moments",
@@ -196,7 +193,7 @@ def test_a_link_shows_only_its_child_its_s_and_its_period(parent, journal):
 def test_a_summaries_only_link_holds_no_words_of_any_moment(parent, journal):
     journal["noor_now"].kind = "mismatch"
     journal["noor_now"].save()
-    MomentFactory(owner=parent, date=TODAY, repaired=True, felt="Ik voelde me moe")
+    MomentFactory(owner=parent, date=days(0), repaired=True, felt="Ik voelde me moe")
     _link, token = make_link(parent, scope="summaries")
     response = open_link(HttpsClient(), token)
     html = response.content.decode()
@@ -279,13 +276,13 @@ def test_an_expired_link_stops_on_the_next_request_even_with_a_grant(parent):
     link, token = make_link(parent)
     visitor = HttpsClient()
     assert open_link(visitor, token).status_code == 200
-    ShareLink.objects.filter(pk=link.pk).update(valid_until=TODAY - datetime.timedelta(days=1))
+    ShareLink.objects.filter(pk=link.pk).update(valid_until=days(0) - datetime.timedelta(days=1))
     assert visitor.get(f"/nl/share/view/{link.public_id}/").status_code == 410
     assert HttpsClient().get(f"/nl/share/t/{token}/").status_code == 410
 
 
 def test_a_link_works_through_its_last_day(parent):
-    _link, token = make_link(parent, valid_until=TODAY)
+    _link, token = make_link(parent, valid_until=days(0))
     assert open_link(HttpsClient(), token).status_code == 200
 
 
