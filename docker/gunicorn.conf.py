@@ -33,6 +33,9 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # A request line of up to 8190 bytes (gunicorn's most; 4094 by default), so that a long search
 # reaches the app, which answers it in the visitor's language. Longer lines get gunicorn's 400.
 limit_request_line = 8190
+# gunicorn 25+ opens a control socket for `gunicornc` by default, in a folder the unprivileged
+# app user cannot write ("Control server error: Permission denied" at every start). Not used here.
+control_socket_disable = True
 
 
 class RedactingLogger(Logger):
