@@ -217,7 +217,7 @@ def test_a_repair_is_stored_or_explained(parent_client, parent, data):
     moment.refresh_from_db()
     assert moment.is_mismatch
     if moment.is_repaired:
-        assert day <= moment.repaired_on <= TODAY
+        assert day <= moment.repaired_on <= timezone.localdate()
 
 
 def valid_child() -> st.SearchStrategy:

@@ -34,8 +34,6 @@ mask_existing_sessions = importlib.import_module(
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-
 
 # --- Messages and cookies -----------------------------------------------------------------------
 
@@ -61,7 +59,7 @@ def test_the_new_link_cookie_is_deleted_with_the_flags_it_was_set_with(parent_cl
     form = {
         "scope": "summaries",
         "period_kind": "month",
-        "valid_until": (TODAY + datetime.timedelta(days=14)).isoformat(),
+        "valid_until": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
         "label": "",
         "child": "",
         "date_from": "",
@@ -257,10 +255,10 @@ def test_the_migration_seals_the_labels_and_notes_kept_before():
         label="Voor Anna",
         client_name="Sam",
         token_hash="a" * 64,
-        valid_until=TODAY,
+        valid_until=timezone.localdate(),
     )
     invitation = old.get_model("sharing", "Invitation").objects.create(
-        counsellor_id=user.pk, note="Welkom", token_hash="b" * 64, valid_until=TODAY
+        counsellor_id=user.pk, note="Welkom", token_hash="b" * 64, valid_until=timezone.localdate()
     )
     executor = MigrationExecutor(connection)
     executor.migrate(latest)

@@ -397,10 +397,11 @@ def hand_made(*, child: dict | None = None, moment: dict | None = None, raw: str
     return json.dumps(document)
 
 
-def tomorrow() -> str:
+def a_week_ahead() -> str:
+    """A day in the future even when the run crosses midnight (the cases are made at collection)."""
     from django.utils import timezone
 
-    return (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    return (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
 
 
 def _files_that_broke_a_journal():
@@ -432,7 +433,7 @@ def _files_that_broke_a_journal():
         # 5. days too early, too late or still to come
         ("year_one", hand_made(moment={"date": "0001-01-01"}), "Moment 1", "date"),
         ("year_9999", hand_made(moment={"date": "9999-12-31"}), "Moment 1", "date"),
-        ("future_day", hand_made(moment={"date": tomorrow()}), "Moment 1", "date"),
+        ("future_day", hand_made(moment={"date": a_week_ahead()}), "Moment 1", "date"),
         # 6. `created` times that Python or PostgreSQL cannot hold
         (
             "hour_25",
@@ -461,7 +462,7 @@ def _files_that_broke_a_journal():
         ),
         (
             "repair_in_future",
-            hand_made(moment={"repair": {"status": "repaired", "on": tomorrow(), "how": ""}}),
+            hand_made(moment={"repair": {"status": "repaired", "on": a_week_ahead(), "how": ""}}),
             "Moment 1",
             "repair.on",
         ),
