@@ -106,7 +106,11 @@ _axe = Axe()
 
 
 def assert_accessible(page, context=None):
-    """Fail with a readable list when axe finds any violation on the current page."""
+    """Fail with a readable list when axe finds any violation on the current page.
+
+    A click on a link returns once the next page has started loading: wait until it has loaded,
+    or axe may run while the old document is being replaced."""
+    page.wait_for_load_state("load")
     results = _axe.run(page, context=context)
     if results.violations_count:
         report = results.generate_report()

@@ -142,6 +142,7 @@ def keep_a_journal(page, site, axe, language, javascript):
 
     # Delete, after confirming.
     page.get_by_role("link", name=words["delete"]).click()
+    page.wait_for_url(re.compile(r"/delete/$"))
     axe(page)
     page.get_by_role("button", name=words["confirm"]).click()
     expect(page).to_have_url(re.compile(f"/{language}/journal/$"))
