@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from hechting.accounts import sessions
 from reflect.models import Draft, Moment
+from tests.browser.polling import wait_in_page
 from tests.factories import PASSWORD, MomentFactory, UserFactory
 
 LONG_TEXT = (
@@ -252,9 +253,10 @@ def test_drafts_of_an_edit_and_a_repair_survive_a_closed_tab(site, context, pare
         page.close(run_before_unload=True)  # a closed tab sends what was waiting
         page = context.new_page()
         page.goto(f"{site}/nl/journal/moments/{moment.pk}/{path}/")
-        page.wait_for_function(  # the closed tab's request may still be on its way
+        wait_in_page(  # the closed tab's request may still be on its way
+            page,
             "async (url) => (await (await fetch(url)).json()).fields !== null",
-            arg=f"/nl/journal/drafts/{form}-{moment.pk}/",
+            f"/nl/journal/drafts/{form}-{moment.pk}/",
         )
         page.reload()
         expect(page.locator(field)).to_have_value(words)

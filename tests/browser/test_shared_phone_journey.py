@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from reflect.models import Draft
 from reflect.sharing.models import CounsellorProfile
+from tests.browser.polling import wait_in_page
 from tests.factories import PASSWORD, UserFactory
 from tests.sharing_helpers import make_invitation, make_link
 
@@ -71,9 +72,10 @@ def left_behind(page) -> dict:
 
 def logged_out_on_the_server(page, language) -> None:
     """Wait until the exit request has ended the login (it goes on after the page has gone)."""
-    page.wait_for_function(
+    wait_in_page(
+        page,
         "async (url) => (await fetch(url, {redirect: 'manual'})).type === 'opaqueredirect'",
-        arg=f"/{language}/journal/",
+        f"/{language}/journal/",
     )
 
 
