@@ -4,6 +4,7 @@ Alice (parent) invites Bob (other_parent) for her child Noor; Charlie is the cou
 """
 
 import datetime
+import json
 import re
 
 import pytest
@@ -16,6 +17,7 @@ from reflect.coparents.models import CoParentInvitation, CoParentLink, CoParentN
 from reflect.models import Child, Moment
 from reflect.sharing import tokens
 from reflect.sharing.models import ShareLink
+from reflect.yourdata import portability
 from tests.conftest import HttpsClient
 from tests.factories import ChildFactory, MomentFactory, UserFactory
 from tests.sharing_helpers import make_link, open_link
@@ -509,3 +511,31 @@ def test_the_together_query_is_one_statement(parent, other_parent, pair):
     with CaptureQueriesContext(connection) as captured:
         list(models.together(other_parent))
     assert len(captured) == 1
+
+
+def test_the_export_holds_ones_own_moments_and_marked_notes_never_the_other_parents(
+    other_parent_client, other_parent, shared_and_private, pair
+):
+    shared, _private = shared_and_private
+    _link, _hers, his = pair
+    MomentFactory(owner=other_parent, child=his, what_happened="Woorden van Bob")
+    CoParentNote.objects.create(owner=other_parent, moment=shared, words="Ik zag het ook")
+    response = other_parent_client.get("/nl/account/data/journal.json")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert SHARED not in text
+    assert PRIVATE not in text
+    document = json.loads(text)
+    assert [m["what_happened"] for m in document["moments"]] == ["Woorden van Bob"]
+    [note] = document["coparent_notes"]
+    assert note["words"] == "Ik zag het ook"
+    assert note["on_a_moment_of_a_co_parent"] is True
+
+
+def test_an_import_only_ever_writes_the_importers_own_moments(
+    other_parent_client, other_parent, parent, shared_and_private
+):
+    exported = other_parent_client.get("/nl/account/data/journal.json").content
+    before = Moment.objects.for_owner(parent).count()
+    portability.import_journal(other_parent, portability.read_file(exported))
+    assert Moment.objects.for_owner(parent).count() == before
