@@ -539,3 +539,53 @@ def test_an_import_only_ever_writes_the_importers_own_moments(
     before = Moment.objects.for_owner(parent).count()
     portability.import_journal(other_parent, portability.read_file(exported))
     assert Moment.objects.for_owner(parent).count() == before
+
+
+# --- The look back, together --------------------------------------------------------------------
+
+
+def test_the_look_back_for_a_linked_child_can_show_what_was_shared_too(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, _hers, his = pair
+    MomentFactory(
+        owner=other_parent, child=his, what_happened="Woorden van Bob", what_helped="Zingen"
+    )
+    base = f"/nl/journal/look-back/all/?child={his.pk}"
+    mine = other_parent_client.get(base).content.decode()
+    assert SHARED not in mine
+    assert "view=together" in mine
+    together = other_parent_client.get(base + "&view=together").content.decode()
+    assert PRIVATE not in together
+    assert "Zingen" in together
+
+
+def test_the_look_back_offers_no_together_view_for_an_unlinked_child(
+    other_parent_client, other_parent, parent, pair
+):
+    _link, hers, _his = pair
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped="Mama zong")
+    sem = ChildFactory(owner=other_parent, nickname="Sem")
+    html = other_parent_client.get(f"/nl/journal/look-back/all/?child={sem.pk}&view=together")
+    assert b"journal-switch" not in html.content
+    assert b"Mama zong" not in html.content
+
+
+def test_the_together_look_back_takes_the_same_queries_for_few_or_many_moments(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    path = f"/nl/journal/look-back/all/?child={his.pk}&view=together"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert other_parent_client.get(path).status_code == 200
+        return len(captured)
+
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped="a")
+    MomentFactory(owner=other_parent, child=his, what_helped="b")
+    few = queries()
+    for n in range(12):
+        MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped=f"x{n}")
+        MomentFactory(owner=other_parent, child=his, mismatch=True)
+    assert queries() == few

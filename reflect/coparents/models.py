@@ -231,6 +231,25 @@ def together(user) -> MomentQuerySet:
     return Moment.objects.filter(Q(owner=user) | shared_with(user))
 
 
+def together_for_child(user, child: Child) -> MomentQuerySet:
+    """``user``'s own moments about ``child`` and what co-parents shared about the same child
+    (their own record of it, through an active link): one query, any size."""
+    active = CoParentLink.objects.active()
+    theirs = Q(child__in=active.filter(inviter=user, inviter_child=child).values("coparent_child"))
+    theirs |= Q(
+        child__in=active.filter(coparent=user, coparent_child=child).values("inviter_child")
+    )
+    return Moment.objects.filter(Q(owner=user, child=child) | (shared_with(user) & theirs))
+
+
+def is_linked(user, child: Child) -> bool:
+    return (
+        CoParentLink.objects.active()
+        .filter(Q(inviter=user, inviter_child=child) | Q(coparent=user, coparent_child=child))
+        .exists()
+    )
+
+
 def names_for(user) -> dict[int, str]:
     """The chosen names of ``user``'s co-parents in active links, by account id (one query)."""
     names = {}
