@@ -589,3 +589,27 @@ def test_the_together_look_back_takes_the_same_queries_for_few_or_many_moments(
         MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped=f"x{n}")
         MomentFactory(owner=other_parent, child=his, mismatch=True)
     assert queries() == few
+
+
+def test_in_the_together_journal_every_moment_names_its_author(
+    parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_happened="Van Alice")
+    MomentFactory(
+        owner=other_parent, child=his, what_happened="Van Bob", shared_with_coparents=True
+    )
+    html = parent_client.get("/nl/journal/?view=together").content.decode()
+    assert "Geschreven door jou" in html
+    assert "Geschreven door Papa" in html
+    assert "Geschreven door" not in parent_client.get("/nl/journal/").content.decode()
+
+
+def test_the_together_journal_answers_htmx_with_its_results_only(
+    other_parent_client, shared_and_private
+):
+    response = other_parent_client.get("/nl/journal/?view=together", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert SHARED in html
