@@ -112,6 +112,14 @@ def test_an_invitation_needs_one_of_your_own_children(parent_client, other_paren
     assert not CoParentInvitation.objects.exists()
 
 
+def test_inviting_asks_for_the_password_again(stale_parent_client, parent, mailoutbox):
+    response = invite(stale_parent_client, ChildFactory(owner=parent))
+    assert response.status_code == 302
+    assert "/accounts/reauthenticate/" in response["Location"]
+    assert not CoParentInvitation.objects.exists()
+    assert not mailoutbox
+
+
 def test_you_cannot_invite_yourself(parent_client, parent):
     response = invite(parent_client, ChildFactory(owner=parent), email="ALICE@example.org")
     assert response.status_code == 400

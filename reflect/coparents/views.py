@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hechting.accounts.reauth import fresh_login_required_for_post
 from hechting.http import see_other
 from reflect.models import Child, Moment
 from reflect.sharing import access
@@ -85,6 +86,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@fresh_login_required_for_post  # whoever holds an unlocked phone cannot invite themselves
 def invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST, owner=request.user)
     if not form.is_valid():
