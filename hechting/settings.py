@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "hechting.learn",
     "reflect",
     "reflect.sharing",
+    "reflect.coparents",  # two parents, one child: moments shared one by one
     "reflect.yourdata",  # export, import, deleting the account
 ]
 

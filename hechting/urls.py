@@ -32,4 +32,5 @@ urlpatterns += i18n_patterns(
     path("learn/", include("hechting.learn.urls")),
     path("journal/", include("reflect.urls")),
     path("share/", include("reflect.sharing.urls")),
+    path("together/", include("reflect.coparents.urls")),
 )

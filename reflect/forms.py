@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hechting.learn.four_s import FOUR_S, KEYS
 
 from .charts import s_name
+from .coparents.forms import add_share_choice, apply_share_choice
 from .models import EARLIEST_DAY, NICKNAME_MAX, Child, Moment
 
 
@@ -108,6 +109,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
     def __init__(self, *args, owner, children: list[Child] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        add_share_choice(self, owner)  # only for a parent with a co-parent
         self.fields["child"].queryset = Child.objects.for_owner(owner)
         # The template renders the choices from this list (no second query).
         self.children = list(self.fields["child"].queryset) if children is None else children
@@ -170,6 +172,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
     def save(self, commit: bool = True) -> Moment:
         moment = super().save(commit=False)
         moment.owner = self.owner
+        apply_share_choice(self)
         if commit:
             moment.save()
         return moment

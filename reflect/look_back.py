@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .charts import chart_context
+from .coparents import models as coparents
 from .models import Child, Moment, MomentQuerySet
 from .summaries import (
     Kind,
@@ -37,6 +38,8 @@ class Scope:
     moments: MomentQuerySet
     child: Child | None
     children: list[Child]
+    shared: bool = False  # the child has a co-parent (reflect/coparents/)
+    together: bool = False  # ... and the look back shows what they shared too
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -53,13 +56,21 @@ def _scope(request: HttpRequest) -> Scope:
     child = next((child for child in children if str(child.pk) == raw), None)
     if child is None:
         raise Http404("No such child in this journal.")
-    return Scope(moments.for_child(child), child, children)
+    if not coparents.is_linked(request.user, child):
+        return Scope(moments.for_child(child), child, children)
+    if request.GET.get("view") == "together":
+        together = coparents.together_for_child(request.user, child)
+        return Scope(together, child, children, shared=True, together=True)
+    return Scope(moments.for_child(child), child, children, shared=True)
 
 
-def _url(name: str, period: Period | str, child: Child | None) -> str:
+def _url(name: str, period: Period | str, child: Child | None, together: bool = False) -> str:
     slug = period if isinstance(period, str) else period.slug
     url = reverse(name, kwargs={"period": slug})
-    return f"{url}?{urlencode({'child': child.pk})}" if child else url
+    if not child:
+        return url
+    query = {"child": child.pk, "view": "together"} if together else {"child": child.pk}
+    return f"{url}?{urlencode(query)}"
 
 
 def _context(request: HttpRequest, slug: str) -> dict:
@@ -73,18 +84,23 @@ def _context(request: HttpRequest, slug: str) -> dict:
     summary = summarise(scope.moments, period, today)
     previous, following = period.previous(), period.next()
     anchor = min(period.end, today)
+    child, together = scope.child, scope.together
     links = {
-        "week": _url("reflect:look_back_period", week_of(anchor), scope.child),
-        "month": _url("reflect:look_back_period", month_of(anchor), scope.child),
-        "all": _url("reflect:look_back_period", Kind.ALL.value, scope.child),
-        "print": _url("reflect:look_back_print", period, scope.child),
-        "page": _url("reflect:look_back_period", period, scope.child),
+        "week": _url("reflect:look_back_period", week_of(anchor), child, together),
+        "month": _url("reflect:look_back_period", month_of(anchor), child, together),
+        "all": _url("reflect:look_back_period", Kind.ALL.value, child, together),
+        "print": _url("reflect:look_back_print", period, child, together),
+        "page": _url("reflect:look_back_period", period, child, together),
+        "mine": _url("reflect:look_back_period", period, child),
+        "together": _url("reflect:look_back_period", period, child, together=True),
     }
     if previous and first and first <= previous.end:
-        links["previous"] = _url("reflect:look_back_period", previous, scope.child)
+        links["previous"] = _url("reflect:look_back_period", previous, child, together)
     if following and following.start <= today:
-        links["next"] = _url("reflect:look_back_period", following, scope.child)
+        links["next"] = _url("reflect:look_back_period", following, child, together)
     return {
+        "shared": scope.shared,
+        "together": together,
         "summary": summary,
         "period": period,
         "is_current": today in period,

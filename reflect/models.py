@@ -417,6 +417,8 @@ class Moment(FourS, models.Model):
     repair_how = EncryptedTextField(
         _("how we reconnected"), max_length=TEXT_MAX, blank=True, validators=TEXT_RULES
     )
+    # Seen by the co-parents of its child while their link lasts (reflect/coparents/).
+    shared_with_coparents = models.BooleanField(_("share with my co-parent"), default=False)
     # When the moment was first noted: now, or the time an imported file says.
     created = models.DateTimeField(default=timezone.now, editable=False, validators=[sensible_time])
     updated = models.DateTimeField(auto_now=True)

@@ -31,6 +31,8 @@ from hechting.learn.ages import age_bands
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
 from . import drafts, unsent
+from .coparents import models as coparents
+from .coparents import views as coparent_views
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
 from .models import Child, Moment
 
@@ -89,13 +91,21 @@ def _weeks(moments: list[Moment]) -> list[tuple]:
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     children = list(Child.objects.for_owner(request.user))
     filters = JournalFilterForm(query, children=children)
-    moments = filters.filter(Moment.objects.for_owner(request.user))
+    # "Together": mine and what co-parents shared with me (reflect/coparents/), one query.
+    names = coparents.names_for(request.user)
+    together = bool(names) and query.get("view") == "together"
+    mine = coparents.together(request.user) if together else Moment.objects.for_owner(request.user)
+    moments = filters.filter(mine)
     page = Paginator(moments.select_related("child").newest_first(), PER_PAGE).get_page(
         query.get("page")
     )
+    for moment in page.object_list:
+        moment.author_name = names.get(moment.owner_id, "")
     params = query.copy()
     params.pop("page", None)
     return {
+        "coparent_names": names,
+        "together": together,
         "filters": filters,
         "children": children,
         "page": page,
@@ -179,7 +189,8 @@ def _quick_added(request: HttpRequest, moment: Moment) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def moment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     moment = _owned(request, Moment, pk)
-    return _page(request, "reflect/moment_detail.html", {"moment": moment})
+    notes = coparent_views.notes_for_author(request.user, moment)
+    return _page(request, "reflect/moment_detail.html", {"moment": moment, "notes": notes})
 
 
 @unsent.restorable

@@ -38,6 +38,9 @@ PUBLIC_VIEWS = {
     "sharing:invitation_open",
     "sharing:invitation_welcome",
     "sharing:counsellors",
+    # Co-parents: the invitation's token address, and what it opens (the session's grant).
+    "coparents:invitation_open",
+    "coparents:invitation_answer",
     "yourdata:deleted",  # the goodbye after deleting an account (the session is gone by then)
 }
 

@@ -14,6 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 
 from hechting.accounts.models import SecurityEvent
+from reflect.coparents import models as coparents
+from reflect.coparents.models import CoParentInvitation, CoParentLink, CoParentNote
 from reflect.models import Child, Moment
 from reflect.sharing.models import CounsellorProfile, ShareLink, ShareView
 from tests.conftest import HttpsClient
@@ -48,10 +50,30 @@ def sessions_of(user) -> list[str]:
 
 
 @pytest.fixture
-def full_account(parent, counsellor, password):
+def full_account(parent, other_parent, counsellor, password):
     """Alice with everything an account can have, signed in on two devices."""
     noor = ChildFactory(owner=parent, nickname="Noor")
-    MomentFactory(owner=parent, child=noor, what_happened="Voorlezen op de bank")
+    shared = MomentFactory(
+        owner=parent, child=noor, what_happened="Voorlezen op de bank", shared_with_coparents=True
+    )
+    # A co-parent (Bob) for Noor, with notes both ways, and an open invitation to someone else.
+    bobs_noor = ChildFactory(owner=other_parent, nickname="Noor")
+    CoParentLink.objects.create(
+        inviter=parent,
+        inviter_child=noor,
+        inviter_name="Mama",
+        coparent=other_parent,
+        coparent_child=bobs_noor,
+        coparent_name="Papa",
+    )
+    CoParentNote.objects.create(owner=other_parent, moment=shared, words="Ik zag het ook")
+    bobs = MomentFactory(owner=other_parent, child=bobs_noor, shared_with_coparents=True)
+    CoParentNote.objects.create(owner=parent, moment=bobs, words="Mooi")
+    invitation = CoParentInvitation(
+        inviter=parent, child=noor, email="carer@example.org", inviter_name="Mama"
+    )
+    invitation.issue_token()
+    invitation.save()
     MomentFactory(owner=parent, repaired=True)
     link, token = make_link(parent, counsellor=counsellor, scope=ShareLink.Scope.MOMENTS)
     ShareView.objects.create(link=link, device="Firefox · Android")
@@ -77,6 +99,9 @@ def test_the_check_finds_what_an_account_holds(full_account, parent):
         "sharing.ShareLink.owner",
         "sharing.Invitation.counsellor",
         "sharing.CounsellorProfile.user",
+        "coparents.CoParentLink.inviter",
+        "coparents.CoParentNote.owner",
+        "coparents.CoParentInvitation.inviter",
         "account.EmailAddress.user",
         "mfa.Authenticator.user",
         "usersessions.UserSession.user",
@@ -101,7 +126,11 @@ def test_deleting_the_account_leaves_nothing_that_points_at_the_person(
     assert sessions_of(parent) == []
     assert not UserSession.objects.filter(user_id=parent.pk).exists()
     assert ShareView.objects.count() == 0
-    assert Moment.objects.for_owner(other_parent).count() == 1  # Bob keeps his journal
+    assert Moment.objects.for_owner(other_parent).count() == 2  # Bob keeps his journal
+    # ... without Alice's shared moment, Bob's note on it, or the link to her.
+    assert not CoParentLink.objects.exists()
+    assert CoParentNote.objects.count() == 0
+    assert list(coparents.together(other_parent)) == list(Moment.objects.for_owner(other_parent))
     assert SecurityEvent.objects.filter(event="account_deleted", user=None).count() == 1
 
 

@@ -5,8 +5,9 @@ traceback and its stack) before any handler writes it:
 
 * IP addresses (v4 and v6) become ``[ip]``;
 * the secret part of addresses that carry one (share links ``/share/t/...``, invitations
-  ``/share/i/...``, e-mail confirmations, password resets) becomes ``[redacted]``, and so does
-  any other long run of token-like characters (session keys, signed values);
+  ``/share/i/...``, co-parent invitations ``/together/i/...``, e-mail confirmations, password
+  resets) becomes ``[redacted]``, and so does any other long run of token-like characters
+  (session keys, signed values);
 * query strings, where a search holds a parent's words, become ``?[redacted]``;
 * what gunicorn quotes from a malformed request (the request line, a header) is dropped.
 
@@ -22,7 +23,7 @@ import re
 
 REDACTED = "[redacted]"
 _SECRET_PATH = re.compile(
-    r"(/(?:share/[ti]|confirm-email|password/reset/key)/)[^/\s\"'?#]+", re.IGNORECASE
+    r"(/(?:share/[ti]|together/i|confirm-email|password/reset/key)/)[^/\s\"'?#]+", re.IGNORECASE
 )
 _QUERY = re.compile(r"\?[^\s\"'#]+")
 _TOKEN_LIKE = re.compile(r"(?<![\w:-])(?=[\w:-]*\d)(?=[\w:-]*[A-Za-z])[\w:-]{32,}(?![\w:-])")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -107,7 +108,15 @@ def grant_invitation(request: HttpRequest, invitation: Invitation) -> None:
         request.session[INVITATION_GRANT] = invitation.pk
 
 
-def open_token[Opened: (ShareLink, Invitation)](
+class Openable(Protocol):
+    """What :func:`open_token` needs of a row behind a token: share links, counsellor and
+    co-parent invitations."""
+
+    public_id: object
+    is_active: bool
+
+
+def open_token[Opened: Openable](
     request: HttpRequest,
     model: type[Opened],
     token: str,

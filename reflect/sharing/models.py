@@ -97,12 +97,7 @@ class EndingQuerySet(models.QuerySet):
 
     def by_token(self, token: str):
         """The one row whose digest matches ``token`` (confirmed in constant time), or None."""
-        if not tokens.looks_like_token(token):
-            return None
-        found = self.filter(token_hash=tokens.digest(token)).first()
-        if found is None or not tokens.matches(token, found.token_hash):
-            return None
-        return found
+        return tokens.find_by_token(self, token)
 
 
 class Invitation(_Ending):

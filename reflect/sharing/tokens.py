@@ -39,6 +39,17 @@ def looks_like_token(token: str) -> bool:
     return 40 <= len(token) <= 100 and re.fullmatch(r"[A-Za-z0-9_-]+", token) is not None
 
 
+def find_by_token(queryset, token: str):
+    """The one row of ``queryset`` whose ``token_hash`` matches ``token`` (confirmed in constant
+    time), or None. Share links, counsellor invitations and co-parent invitations all use it."""
+    if not looks_like_token(token):
+        return None
+    found = queryset.filter(token_hash=digest(token)).first()
+    if found is None or not matches(token, found.token_hash):
+        return None
+    return found
+
+
 # The rules live in hechting/lib/log_redaction.py, with the other things a log must not hold.
 RedactTokens = RedactPersonalData
 

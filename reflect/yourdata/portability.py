@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechting.learn.four_s import KEYS
+from reflect.coparents.models import CoParentNote
 from reflect.encryption import Ciphertext
 from reflect.models import Child, Moment
 from reflect.sharing.models import ShareLink
@@ -101,7 +102,7 @@ def _share_link(link: ShareLink) -> dict[str, Any]:
 
 
 def export_journal(user) -> dict[str, Any]:
-    """Everything of the parent's journal as plain data (three queries)."""
+    """Everything of the parent's journal as plain data (four queries)."""
     children = Child.objects.for_owner(user).order_by("created", "pk")
     moments = (
         Moment.objects.for_owner(user).select_related("child").order_by("date", "created", "pk")
@@ -127,6 +128,16 @@ def export_journal(user) -> dict[str, Any]:
         ],
         "moments": [_moment(moment) for moment in moments],
         "share_links": [_share_link(link) for link in links],
+        # Notes this parent wrote on moments a co-parent shared: their own words, marked as such,
+        # without the other's moment (that is the other's to export). Not imported.
+        "coparent_notes": [
+            {
+                "written": note.created.astimezone(datetime.UTC).isoformat(),
+                "words": note.words,
+                "on_a_moment_of_a_co_parent": True,
+            }
+            for note in CoParentNote.objects.filter(owner=user).order_by("created", "pk")
+        ],
     }
 
 
