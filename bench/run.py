@@ -3,6 +3,7 @@
     python -m bench.run                          # SQLite, 6 seconds a page
     python -m bench.run --database postgres      # a fresh database hechting_bench (dropped after)
     python -m bench.run --seconds 10 --profile   # and profile the slowest page (cProfile)
+    python -m bench.run --capacity               # active parents one CPU holds (bench/capacity.py)
 
 Seeds 1,000 parents (one with 5 years at 3 moments a day, one with 50 moments), starts gunicorn
 with the production settings and 2 sync workers on 127.0.0.1, loads each page from a second
@@ -242,6 +243,11 @@ def table(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if "--capacity" in argv:  # make bench BENCH_ARGS="--capacity ...": see bench/capacity.py
+        from . import capacity
+
+        return capacity.main([arg for arg in argv if arg != "--capacity"])
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--seconds", type=float, default=6, help="per page and parent")
