@@ -3,6 +3,7 @@
     python -m bench.run                          # SQLite, 6 seconds a page
     python -m bench.run --database postgres      # a fresh database hechting_bench (dropped after)
     python -m bench.run --seconds 10 --profile   # and profile the slowest page (cProfile)
+    python -m bench.run --portability            # and export 5,500 / import 5,000 moments
     python -m bench.run --capacity               # active parents one CPU holds (bench/capacity.py)
 
 Seeds 1,000 parents (one with 5 years at 3 moments a day, one with 50 moments), starts gunicorn
@@ -173,6 +174,8 @@ def measure(args: argparse.Namespace, database_url: str, root: Path) -> dict:
         small=seeded["small"]["moments"],
         today=seeded["today"],
     )
+    if args.portability:  # after the pages: it adds a parent with 5,000 moments
+        results["portability"] = json.loads(site.run("-m", "bench.portability"))
     if args.profile:
         results["profile"] = site.run(
             "-m", "bench.profile", "--email", "big@example.org", "--page", args.profile_page
@@ -269,17 +272,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="profile a page with cProfile")
     parser.add_argument("--profile-page", default="month")
     parser.add_argument(
+        "--portability", action="store_true", help="and export 5,500 / import 5,000 moments"
+    )
+    parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-        help="a PostgreSQL server where the bench may create and drop hechting_bench",
+        help="a PostgreSQL server where the bench may create and drop --postgres-name",
     )
+    parser.add_argument("--postgres-name", default="hechting_bench")
     args = parser.parse_args(argv)
     if args.load == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install wrk), or use --load python")
     root = Path(tempfile.mkdtemp(prefix="hechting-bench-"))
     try:
         if args.database == "postgres":
-            with postgres_database(args.postgres, "hechting_bench") as url:
+            with postgres_database(args.postgres, args.postgres_name) as url:
                 results = measure(args, url, root)
         else:
             results = measure(args, "", root)
@@ -287,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(root, ignore_errors=True)
     report = table(results)
     print(report)
+    if results.get("portability"):
+        print("\nExport and import (bench/portability.py):")
+        print(json.dumps(results["portability"], indent=2))
     if results.get("profile"):
         print("\n" + results["profile"])
     out = REPO / "bench" / "results"
