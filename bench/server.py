@@ -124,15 +124,19 @@ class Site:
 
     # --- The server ---------------------------------------------------------------------------
 
-    def start(self, *, workers: int = 2, threads: int = 1, wait: float = 30) -> None:
+    def start(
+        self, *, workers: int = 2, threads: int = 1, wait: float = 30, cpus: str = ""
+    ) -> None:
         """gunicorn with the container's settings (docker/gunicorn.conf.py), on 127.0.0.1.
 
         Workers are not recycled during a run (``--max-requests 0``): a restart in the middle
-        of a measurement would be noise, not the app.
+        of a measurement would be noise, not the app. ``cpus`` ("0") pins the server to those
+        CPUs with ``taskset``, as a small server would have them.
         """
         for _attempt in range(5):
             self.port = free_port()
             command = [
+                *(["taskset", "-c", cpus] if cpus else []),
                 str(BIN / "gunicorn"),
                 "--config",
                 str(REPO / "docker" / "gunicorn.conf.py"),

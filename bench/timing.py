@@ -21,30 +21,60 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.client import CSRF_INPUT  # noqa: E402
 from bench.profile import path_for  # noqa: E402
 
-PAGES = ["floor", "content", "journal", "week", "month", "share"]
+PAGES = ["floor", "content", "journal", "week", "month", "share", "add"]
+ADDED = "We lazen samen een boek en ze lachte om de plaatjes."
+
+
+def adding(user):
+    """Adding a moment as the bench does: the form's POST with its CSRF token, 303 back."""
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", enforce_csrf_checks=True)
+    client.force_login(user)
+    form = client.get("/nl/journal/new/", secure=True).content.decode()
+    token = CSRF_INPUT.search(form).group(1)
+    data = {"csrfmiddlewaretoken": token, "what_happened": ADDED, "kind": "connection"}
+
+    def post():
+        response = client.post(
+            "/nl/journal/new/", data, secure=True, HTTP_ORIGIN="https://127.0.0.1"
+        )
+        assert response.status_code == 303, response.status_code
+        return response
+
+    return post
 
 
 def time_page(page: str, user, requests: int) -> dict:
-    if page == "floor":
+    if page == "add":
+        path, post = "/nl/journal/new/ (POST)", adding(user)
+        request = post
+    elif page == "floor":
         client, path = path_for("content", user)
         path = "/healthz"
     else:
         client, path = path_for(page, user)
+    if page != "add":
+
+        def request(client=client, path=path):
+            response = client.get(path, secure=True)
+            assert response.status_code == 200, (path, response.status_code)
+            return response
+
     for _ in range(3):  # warm up: templates, translations, connections
-        response = client.get(path, secure=True)
-        assert response.status_code == 200, (path, response.status_code)
+        request()
     wall, cpu = [], []
     for _ in range(requests):
         began, began_cpu = time.perf_counter(), time.process_time()
-        client.get(path, secure=True)
+        request()
         wall.append((time.perf_counter() - began) * 1000)
         cpu.append((time.process_time() - began_cpu) * 1000)
     with CaptureQueriesContext(connection) as queries:
-        client.get(path, secure=True)
+        request()
     return {
         "page": page,
         "path": path,

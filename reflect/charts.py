@@ -93,8 +93,7 @@ class Chart:
 
 def s_name(s) -> str:
     """ "Seen (gezien)" in Dutch, "Seen" in English: the S in English, the local word beside it."""
-    local = str(s.local_name)
-    return s.name if local.lower() == s.name.lower() else f"{s.name} ({local})"
+    return f"{s.name} ({s.other_name})" if s.other_name else s.name
 
 
 def step_label(start, step: Step, short: bool = False) -> str:

@@ -230,7 +230,10 @@ class EncryptedTextField(models.TextField):
         return Sealed(value) if value else value
 
     def pre_save(self, model_instance, add):
-        return self.seal(model_instance, getattr(model_instance, self.attname))
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, Ciphertext):  # sealed for this row already (an import seals its
+            return value  # batch before the transaction, so the write lock is held shorter)
+        return self.seal(model_instance, value)
 
     def get_prep_value(self, value):
         if value is None or isinstance(value, Ciphertext | Sealed) or value == "":

@@ -499,6 +499,14 @@ class Moment(FourS, models.Model):
     def is_repaired(self) -> bool:
         return self.is_mismatch and self.repair_status == self.RepairStatus.REPAIRED
 
+    def validate_constraints(self, exclude=None) -> None:
+        """The two repair constraints hold by construction (``normalise_repair``, which ``clean``
+        and ``save`` call), so a form does not ask the database about them again: two queries
+        less for every moment saved. The database still refuses a row that breaks them."""
+        super().validate_constraints(
+            exclude={*(exclude or ()), "kind", "repair_status", "repaired_on"}
+        )
+
     def normalise_repair(self) -> None:
         """The repair rules, the one place for them (``clean`` and ``save`` call it):
 

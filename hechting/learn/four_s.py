@@ -31,6 +31,13 @@ class S:
         return tuple((band, texts[band.key]) for band in ordered(first) if band.key in texts)
 
     @property
+    def other_name(self) -> str:
+        """The local word shown beside the English name ("veilig" beside "Safe"), or "" where it
+        is the same word (English): the one place for that rule, in every template and chart."""
+        local = str(self.local_name)
+        return "" if local.lower() == self.name.lower() else local
+
+    @property
     def age_prompts(self) -> tuple[tuple[AgeBand, Promise], ...]:
         """The age prompts in the order they are kept (see :func:`for_bands`)."""
         return tuple((ages.BY_KEY[key], question) for key, question in self.age_questions)

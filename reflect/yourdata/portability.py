@@ -44,7 +44,7 @@ MAX_BYTES = 20 * 1024 * 1024  # 20 MB
 # with a message that says how to split it (import adds to what is there, so parts add up).
 MAX_MOMENTS = 10_000
 MAX_CHILDREN = 100
-BATCH_SIZE = 500  # moments per transaction: SQLite's write lock is held for one batch
+BATCH_SIZE = 200  # moments per transaction: SQLite's write lock is held for one batch (0.1 s)
 TEXT_FIELDS = Moment.TEXT_FIELDS[:4]  # what_happened, felt, child_needed, what_helped
 REPAIR_STATUSES = {"open", "repaired", "not_needed"}
 
@@ -463,7 +463,8 @@ def _update_rows(moments: list[Moment], fields: list[str]) -> None:
 
 
 def _sealed(moment: Moment) -> None:
-    """An UPDATE calls no pre_save: seal the words for the row, as save() would."""
+    """Seal the words for the row, as save() would, before the batch's transaction (an UPDATE
+    calls no pre_save; bulk_create keeps what is sealed already)."""
     for name in Moment.TEXT_FIELDS:
         field = Moment._meta.get_field(name)
         setattr(moment, name, field.seal(moment, getattr(moment, name)))
@@ -535,6 +536,7 @@ def _write_moments(user, journal: Journal, children: dict, written: _Written) ->
             if row is None:
                 if data.created is not None:
                     moment.created = data.created
+                _sealed(moment)  # here, not in bulk_create: outside the transaction
                 new.append(moment)
                 continue
             moment.pk, moment.updated = row["pk"], now
@@ -543,7 +545,7 @@ def _write_moments(user, journal: Journal, children: dict, written: _Written) ->
             old.append(moment)
             before.append(row)
         with transaction.atomic():
-            Moment.objects.bulk_create(new)  # seals the words (pre_save)
+            Moment.objects.bulk_create(new)  # the words sealed above
             _update_rows(old, UPDATED_FIELDS)
         written.moments_added.extend(moment.uid for moment in new)
         written.moments_before.extend(before)
