@@ -2,16 +2,24 @@
 
 Every form cleans and normalises (text stripped, an empty date is today) and explains what to fix
 in the parent's language. Only "what happened" is required. The rules of what a journal may hold
-(dates from 1900 and not in the future, a repair not before its mismatch, writing how you
-reconnected means it was repaired, a birth month that has begun, storable text) live in
-reflect/models.py: ``ModelForm`` runs them, and so does the import.
+(dates in the last 25 years, not in the future and not before the child's birth month, a repair
+not before its mismatch, writing how you reconnected means it was repaired, a birth month that
+has begun, storable text) live in reflect/models.py: ``ModelForm`` runs them, and so does the
+import.
+
+Nothing typed is lost at the edges of a form: no field has a ``maxlength`` (the browser would cut a
+long paste without a word); the limit is a ``data-limit`` for the counter of
+static/reflect/journal.js, and the server's message keeps every character. A form that adds a row
+carries a one-time key (:class:`OnceForm`), so a second post of the same form adds nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from hechting.learn.four_s import FOUR_S, KEYS
 
 from .charts import s_name
-from .models import EARLIEST_DAY, NICKNAME_MAX, Child, Moment
+from .models import Child, Moment, earliest_day
 
 
 class DateInput(forms.DateInput):
@@ -31,8 +39,78 @@ class DateInput(forms.DateInput):
 
 def _day_bounds(field: forms.Field) -> None:
     """The browser's date picker offers the days the model accepts (see ``DAY_RULES``)."""
-    field.widget.attrs["min"] = EARLIEST_DAY.isoformat()
+    field.widget.attrs["min"] = earliest_day().isoformat()
     field.widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+TOO_LONG = _(
+    "This is longer than %(limit_value)d characters (it has %(show_value)d). Shorten it a "
+    "little, or put part of it in another field."
+)
+
+
+class NoSilentCut:
+    """No ``maxlength`` on any field (a browser cuts a paste there without a word): the limit
+    becomes ``data-limit``, for the counter of journal.js, and the server says what is too long
+    while the form keeps every character."""
+
+    too_long = TOO_LONG
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(field.widget, forms.Textarea | forms.TextInput):
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["data-limit"] = limit
+                field.error_messages["max_length"] = self.too_long
+
+
+class OnceForm(forms.ModelForm):
+    """A form that adds a row carries a one-time key: the row keeps it (``form_key``, unique
+    per parent), and a second post with the same key (a double click, or going back and sending
+    again) finds that row instead of adding another (:meth:`saved_before`)."""
+
+    form_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["form_key"]  # an edit adds nothing
+        else:
+            self.fields["form_key"].initial = uuid.uuid4
+
+    @staticmethod
+    def saved_before(rows: models.QuerySet, data) -> models.Model | None:
+        """The parent's row (``rows`` is scoped to them) that a post with this key added."""
+        try:
+            key = uuid.UUID(str(data.get("form_key", "")))
+        except ValueError:
+            return None
+        return rows.filter(form_key=key).first()
+
+    def save(self, commit: bool = True):
+        row = super().save(commit=False)
+        if not row.pk:
+            row.form_key = self.cleaned_data.get("form_key")
+        if commit:
+            row.save()
+        return row
+
+    def save_once(self, rows: models.QuerySet, owner) -> tuple[models.Model, bool]:
+        """Save the valid form as the parent's row, unless a post with the same key got there
+        first (two clicks at once: the unique key stops the second): (the row, whether new)."""
+        try:
+            with transaction.atomic():
+                row = self.save(commit=False)
+                row.owner = owner
+                row.save()
+                return row, True
+        except IntegrityError:
+            row = self.saved_before(rows, self.data)
+            if row is None:
+                raise
+            return row, False
 
 
 class FocusFirstErrorMixin:
@@ -46,7 +124,7 @@ class FocusFirstErrorMixin:
                 break
 
 
-class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
+class MomentForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
     """A moment, with its optional repair. The four S's are one field of checkboxes (chips)."""
 
     four_s = forms.MultipleChoiceField(
@@ -98,10 +176,6 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         error_messages = {
             "what_happened": {
                 "required": _("Write a few words about what happened, then save."),
-                "max_length": _(
-                    "This is longer than %(limit_value)d characters (it has %(show_value)d). "
-                    "Shorten it a little, or put part of it in another field."
-                ),
             },
         }
 
@@ -175,7 +249,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         return moment
 
 
-class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
+class RepairForm(FocusFirstErrorMixin, NoSilentCut, forms.ModelForm):
     """Noting the repair of a mismatch later, or saying no repair is needed."""
 
     class Meta:
@@ -205,7 +279,12 @@ class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
         _day_bounds(self.fields["repaired_on"])
 
 
-class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
+class ChildForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
+    too_long = _(
+        "This is longer than %(limit_value)d characters (it has %(show_value)d). A nickname or "
+        "an initial is enough."
+    )
+
     birth_month = forms.TypedChoiceField(
         label=_("Birth month"),
         choices=[("", _("not noted")), *MONTHS.items()],
@@ -219,7 +298,7 @@ class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
         fields = ["nickname", "birth_month", "birth_year"]
         labels = {"nickname": _("Nickname"), "birth_year": _("Birth year")}
         widgets = {
-            "nickname": forms.TextInput(attrs={"autocomplete": "off", "maxlength": NICKNAME_MAX}),
+            "nickname": forms.TextInput(attrs={"autocomplete": "off"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
