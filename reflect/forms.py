@@ -61,6 +61,7 @@ class NoSilentCut:
         for field in self.fields.values():
             limit = getattr(field, "max_length", None)
             if limit and isinstance(field.widget, forms.Textarea | forms.TextInput):
+                field.widget.attrs["dir"] = "auto"  # words in any script keep their order
                 field.widget.attrs.pop("maxlength", None)
                 field.widget.attrs["data-limit"] = limit
                 field.error_messages["max_length"] = self.too_long
@@ -346,6 +347,7 @@ class JournalFilterForm(forms.Form):
             (child.pk, child.nickname) for child in children
         ]
         self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s_name(s)) for s in FOUR_S]
+        self.fields["child"].widget.attrs["dir"] = "auto"  # nicknames in any script
         self.children = children
 
     def filter(self, moments):

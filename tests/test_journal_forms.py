@@ -164,6 +164,6 @@ def test_the_forms_refuse_a_day_more_than_25_years_back(parent):
             {"what_happened": "x", "kind": "connection", "date": "2001-03-09"}, owner=parent
         )
         assert not form.is_valid()
-    assert "25 years" in form.errors["date"][0]
+    assert "25 jaar" in form.errors["date"][0]
     assert form["date"].field.widget.attrs["min"] == "2001-03-10"
     assert form["what_happened"].value() == "x"
