@@ -49,6 +49,9 @@ TOO_LONG = _(
 )
 
 
+RESENT_WITHIN = datetime.timedelta(minutes=30)
+
+
 class NoSilentCut:
     """No ``maxlength`` on any field (a browser cuts a paste there without a word): the limit
     becomes ``data-limit``, for the counter of journal.js, and the server says what is too long
@@ -241,6 +244,24 @@ class MomentForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
     def _post_clean(self) -> None:
         super()._post_clean()
         self.instance.set_s(self.cleaned_data.get("four_s") or [])
+
+    def same_as_just_saved(self) -> Moment | None:
+        """A moment with exactly these words, day, kind and child that the parent noted in the
+        last ``RESENT_WITHIN``: the same form sent again after going back. The browser puts the
+        words back but the page (never cached) comes with a fresh key, so the key cannot tell."""
+        data = self.cleaned_data
+        recent = Moment.objects.for_owner(self.owner).filter(
+            created__gte=timezone.now() - RESENT_WITHIN,
+            date=data["date"],
+            kind=data["kind"],
+            child=data.get("child"),
+        )
+        for moment in recent.order_by("-created")[:20]:
+            if all(
+                getattr(moment, name) == getattr(self.instance, name) for name in Moment.TEXT_FIELDS
+            ):
+                return moment
+        return None
 
     def save(self, commit: bool = True) -> Moment:
         moment = super().save(commit=False)

@@ -146,6 +146,8 @@ def moment_add(request: HttpRequest) -> HttpResponse:
         if (before := form.saved_before(mine, request.POST)) is not None:
             return _moment_saved_before(request, before)
         if form.is_valid():
+            if (before := form.same_as_just_saved()) is not None:
+                return _moment_saved_before(request, before)
             moment, new = form.save_once(mine, request.user)
             if not new:
                 return _moment_saved_before(request, moment)

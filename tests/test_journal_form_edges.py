@@ -311,3 +311,22 @@ def test_no_week_of_1900_is_ever_shown(parent_client, parent):
     assert not Moment.objects.exists()
     assert "1900" not in parent_client.get("/nl/journal/").text
     assert parent_client.get("/nl/journal/look-back/1900-01-01/").status_code == 404
+
+
+def test_going_back_and_sending_the_same_words_with_a_fresh_key_stores_once(parent_client):
+    # The browser puts the words back, but the page (never cached) comes with a new key.
+    first = parent_client.post("/nl/journal/new/", a_moment(form_key=str(uuid.uuid4())))
+    again = parent_client.post("/nl/journal/new/", a_moment(form_key=str(uuid.uuid4())))
+    moment = Moment.objects.get()
+    assert first.status_code == again.status_code == 303
+    assert again["Location"].endswith(f"/moments/{moment.pk}/")
+
+
+def test_the_same_words_much_later_or_on_another_day_are_a_new_moment(parent_client, parent):
+    parent_client.post("/nl/journal/new/", a_moment())
+    Moment.objects.update(created=Moment.objects.get().created - datetime.timedelta(minutes=31))
+    parent_client.post("/nl/journal/new/", a_moment())
+    yesterday = (Moment.objects.first().date - datetime.timedelta(days=1)).isoformat()
+    parent_client.post("/nl/journal/new/", a_moment(date=yesterday))
+    parent_client.post("/nl/journal/new/", a_moment(what_happened="Samen gelezen, weer"))
+    assert Moment.objects.count() == 4
