@@ -2,16 +2,24 @@
 
 Every form cleans and normalises (text stripped, an empty date is today) and explains what to fix
 in the parent's language. Only "what happened" is required. The rules of what a journal may hold
-(dates from 1900 and not in the future, a repair not before its mismatch, writing how you
-reconnected means it was repaired, a birth month that has begun, storable text) live in
-reflect/models.py: ``ModelForm`` runs them, and so does the import.
+(dates in the last 25 years, not in the future and not before the child's birth month, a repair
+not before its mismatch, writing how you reconnected means it was repaired, a birth month that
+has begun, storable text) live in reflect/models.py: ``ModelForm`` runs them, and so does the
+import.
+
+Nothing typed is lost at the edges of a form: no field has a ``maxlength`` (the browser would cut a
+long paste without a word); the limit is a ``data-limit`` for the counter of
+static/reflect/journal.js, and the server's message keeps every character. A form that adds a row
+carries a one-time key (:class:`OnceForm`), so a second post of the same form adds nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django import forms
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +28,7 @@ from hechting.learn.four_s import FOUR_S, KEYS
 
 from .charts import s_name
 from .coparents.forms import add_share_choice, apply_share_choice
-from .models import EARLIEST_DAY, NICKNAME_MAX, Child, Moment
+from .models import Child, Moment, earliest_day
 
 
 class DateInput(forms.DateInput):
@@ -32,8 +40,82 @@ class DateInput(forms.DateInput):
 
 def _day_bounds(field: forms.Field) -> None:
     """The browser's date picker offers the days the model accepts (see ``DAY_RULES``)."""
-    field.widget.attrs["min"] = EARLIEST_DAY.isoformat()
+    field.widget.attrs["min"] = earliest_day().isoformat()
     field.widget.attrs["max"] = timezone.localdate().isoformat()
+
+
+TOO_LONG = _(
+    "This is longer than %(limit_value)d characters (it has %(show_value)d). Shorten it a "
+    "little, or put part of it in another field."
+)
+
+
+RESENT_WITHIN = datetime.timedelta(minutes=30)
+
+
+class NoSilentCut:
+    """No ``maxlength`` on any field (a browser cuts a paste there without a word): the limit
+    becomes ``data-limit``, for the counter of journal.js, and the server says what is too long
+    while the form keeps every character."""
+
+    too_long = TOO_LONG
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(field.widget, forms.Textarea | forms.TextInput):
+                field.widget.attrs["dir"] = "auto"  # words in any script keep their order
+                field.widget.attrs.pop("maxlength", None)
+                field.widget.attrs["data-limit"] = limit
+                field.error_messages["max_length"] = self.too_long
+
+
+class OnceForm(forms.ModelForm):
+    """A form that adds a row carries a one-time key: the row keeps it (``form_key``, unique
+    per parent), and a second post with the same key (a double click, or going back and sending
+    again) finds that row instead of adding another (:meth:`saved_before`)."""
+
+    form_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["form_key"]  # an edit adds nothing
+        else:
+            self.fields["form_key"].initial = uuid.uuid4
+
+    @staticmethod
+    def saved_before(rows: models.QuerySet, data) -> models.Model | None:
+        """The parent's row (``rows`` is scoped to them) that a post with this key added."""
+        try:
+            key = uuid.UUID(str(data.get("form_key", "")))
+        except ValueError:
+            return None
+        return rows.filter(form_key=key).first()
+
+    def save(self, commit: bool = True):
+        row = super().save(commit=False)
+        if not row.pk:
+            row.form_key = self.cleaned_data.get("form_key")
+        if commit:
+            row.save()
+        return row
+
+    def save_once(self, rows: models.QuerySet, owner) -> tuple[models.Model, bool]:
+        """Save the valid form as the parent's row, unless a post with the same key got there
+        first (two clicks at once: the unique key stops the second): (the row, whether new)."""
+        try:
+            with transaction.atomic():
+                row = self.save(commit=False)
+                row.owner = owner
+                row.save()
+                return row, True
+        except IntegrityError:
+            row = self.saved_before(rows, self.data)
+            if row is None:
+                raise
+            return row, False
 
 
 class FocusFirstErrorMixin:
@@ -47,7 +129,7 @@ class FocusFirstErrorMixin:
                 break
 
 
-class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
+class MomentForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
     """A moment, with its optional repair. The four S's are one field of checkboxes (chips)."""
 
     four_s = forms.MultipleChoiceField(
@@ -99,10 +181,6 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         error_messages = {
             "what_happened": {
                 "required": _("Write a few words about what happened, then save."),
-                "max_length": _(
-                    "This is longer than %(limit_value)d characters (it has %(show_value)d). "
-                    "Shorten it a little, or put part of it in another field."
-                ),
             },
         }
 
@@ -169,6 +247,24 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         super()._post_clean()
         self.instance.set_s(self.cleaned_data.get("four_s") or [])
 
+    def same_as_just_saved(self) -> Moment | None:
+        """A moment with exactly these words, day, kind and child that the parent noted in the
+        last ``RESENT_WITHIN``: the same form sent again after going back. The browser puts the
+        words back but the page (never cached) comes with a fresh key, so the key cannot tell."""
+        data = self.cleaned_data
+        recent = Moment.objects.for_owner(self.owner).filter(
+            created__gte=timezone.now() - RESENT_WITHIN,
+            date=data["date"],
+            kind=data["kind"],
+            child=data.get("child"),
+        )
+        for moment in recent.order_by("-created")[:20]:
+            if all(
+                getattr(moment, name) == getattr(self.instance, name) for name in Moment.TEXT_FIELDS
+            ):
+                return moment
+        return None
+
     def save(self, commit: bool = True) -> Moment:
         moment = super().save(commit=False)
         moment.owner = self.owner
@@ -178,7 +274,7 @@ class MomentForm(FocusFirstErrorMixin, forms.ModelForm):
         return moment
 
 
-class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
+class RepairForm(FocusFirstErrorMixin, NoSilentCut, forms.ModelForm):
     """Noting the repair of a mismatch later, or saying no repair is needed."""
 
     class Meta:
@@ -208,7 +304,12 @@ class RepairForm(FocusFirstErrorMixin, forms.ModelForm):
         _day_bounds(self.fields["repaired_on"])
 
 
-class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
+class ChildForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
+    too_long = _(
+        "This is longer than %(limit_value)d characters (it has %(show_value)d). A nickname or "
+        "an initial is enough."
+    )
+
     birth_month = forms.TypedChoiceField(
         label=_("Birth month"),
         choices=[("", _("not noted")), *MONTHS.items()],
@@ -222,7 +323,7 @@ class ChildForm(FocusFirstErrorMixin, forms.ModelForm):
         fields = ["nickname", "birth_month", "birth_year"]
         labels = {"nickname": _("Nickname"), "birth_year": _("Birth year")}
         widgets = {
-            "nickname": forms.TextInput(attrs={"autocomplete": "off", "maxlength": NICKNAME_MAX}),
+            "nickname": forms.TextInput(attrs={"autocomplete": "off"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
@@ -270,6 +371,7 @@ class JournalFilterForm(forms.Form):
             (child.pk, child.nickname) for child in children
         ]
         self.fields["s"].choices = [("", _("all four S's"))] + [(s.key, s_name(s)) for s in FOUR_S]
+        self.fields["child"].widget.attrs["dir"] = "auto"  # nicknames in any script
         self.children = children
 
     def filter(self, moments):

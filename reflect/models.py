@@ -41,6 +41,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 TEXT_MAX = 4000  # what happened, what I felt, ...: room for a long evening's thoughts
 NICKNAME_MAX = 40
-EARLIEST_DAY = datetime.date(1900, 1, 1)  # the journal's calendar starts here
+YEARS_BACK = 25  # a moment is from the last 25 years: older is a typing slip (1 January 1900)
 EARLIEST_TIME = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -84,9 +85,26 @@ def has_words(value: str) -> None:
         raise ValidationError(_("Write a few words, not only spaces."), code="only_spaces")
 
 
+def earliest_day(today: datetime.date | None = None) -> datetime.date:
+    """The first day a moment may have: the same day ``YEARS_BACK`` years ago (28 February for
+    a 29th)."""
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - YEARS_BACK)
+    except ValueError:
+        return today.replace(year=today.year - YEARS_BACK, day=28)
+
+
 def not_too_early(day: datetime.date) -> None:
-    if day < EARLIEST_DAY:
-        raise ValidationError(_("Choose a day in 1900 or later."), code="too_early")
+    if day < earliest_day():
+        raise ValidationError(
+            _(
+                "This day lies more than %(years)d years back. Choose a day in the last "
+                "%(years)d years."
+            )
+            % {"years": YEARS_BACK},
+            code="too_early",
+        )
 
 
 def not_in_future(day: datetime.date) -> None:
@@ -208,6 +226,8 @@ class Child(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    # The one-time key of the form that added the child: a second post of it adds nothing.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -223,6 +243,9 @@ class Child(models.Model):
                 name="reflect_child_month_needs_year",
             ),
             models.UniqueConstraint(fields=["owner", "uid"], name="reflect_child_owner_uid"),
+            models.UniqueConstraint(
+                fields=["owner", "form_key"], name="reflect_child_owner_form_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +267,17 @@ class Child(models.Model):
                 {"birth_year": _("This is still to come. Choose a month that has begun.")},
                 code="future",
             )
+
+    @property
+    def first_day(self) -> datetime.date | None:
+        """The first day of the birth month (of the birth year when only that is known)."""
+        if not isinstance(self.birth_year, int):
+            return None
+        month = self.birth_month if isinstance(self.birth_month, int) else 1
+        try:
+            return datetime.date(self.birth_year, month, 1)
+        except ValueError:
+            return None
 
     def age_in_months(self, on: datetime.date) -> int | None:
         """Whole months between the birth month and ``on``; None when unknown or before birth."""
@@ -419,6 +453,9 @@ class Moment(FourS, models.Model):
     )
     # Seen by the co-parents of its child while their link lasts (reflect/coparents/).
     shared_with_coparents = models.BooleanField(_("share with my co-parent"), default=False)
+    # The one-time key of the form that noted it (reflect/forms.py OnceForm): a double click,
+    # or going back and sending the form again, finds this moment instead of storing a second.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
     # When the moment was first noted: now, or the time an imported file says.
     created = models.DateTimeField(default=timezone.now, editable=False, validators=[sensible_time])
     updated = models.DateTimeField(auto_now=True)
@@ -456,6 +493,9 @@ class Moment(FourS, models.Model):
                 name="reflect_moment_repaired_on_only_when_repaired",
             ),
             models.UniqueConstraint(fields=["owner", "uid"], name="reflect_moment_owner_uid"),
+            models.UniqueConstraint(
+                fields=["owner", "form_key"], name="reflect_moment_owner_form_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -467,9 +507,24 @@ class Moment(FourS, models.Model):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        """The repair rules for what a parent brings in (forms and import call this)."""
+        """The repair rules, and a day not before the child's birth month, for what a parent
+        brings in (forms and import call this; the import sets an unsaved ``child``)."""
         self.normalise_repair()
         day, repaired_on = self.date, self.repaired_on
+        cached = self._meta.get_field("child").is_cached(self)
+        child = self.child if self.child_id or cached else None
+        born = child.first_day if child is not None else None
+        if isinstance(day, datetime.date) and born and day < born:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "This day comes before %(nickname)s was born (%(month)s). Choose a later "
+                        "day, or another child."
+                    )
+                    % {"nickname": child.nickname, "month": date_format(born, "F Y")}
+                },
+                code="before_birth",
+            )
         if (
             isinstance(day, datetime.date)
             and isinstance(repaired_on, datetime.date)

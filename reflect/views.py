@@ -10,6 +10,7 @@ import itertools
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import push_url, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from hechting.http import see_other
 from hechting.learn import four_s
@@ -116,6 +117,19 @@ def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     }
 
 
+def _saved_before(request: HttpRequest, url: str, note: str) -> HttpResponse:
+    """A second post of a form that already added its row (same one-time key): nothing is
+    stored again; the parent goes to what was saved, with a gentle note."""
+    messages.info(request, note)
+    return HttpResponseClientRedirect(url) if request.htmx else see_other(url)
+
+
+def _moment_saved_before(request: HttpRequest, moment: Model) -> HttpResponse:
+    _draft_saved(request, "new")
+    note = _("This moment was already saved, so it is kept once. Here it is.")
+    return _saved_before(request, reverse("reflect:moment_detail", args=[moment.pk]), note)
+
+
 def _quick_form(request: HttpRequest, children: list[Child], data=None) -> MomentForm:
     return MomentForm(data, owner=request.user, children=children)
 
@@ -138,8 +152,15 @@ def moment_add(request: HttpRequest) -> HttpResponse:
     context = {"draft_url": draft_url("new"), "children": children}
     if request.method == "POST":
         form = _quick_form(request, children, request.POST)
+        mine = Moment.objects.for_owner(request.user)
+        if (before := form.saved_before(mine, request.POST)) is not None:
+            return _moment_saved_before(request, before)
         if form.is_valid():
-            moment = form.save()
+            if (before := form.same_as_just_saved()) is not None:
+                return _moment_saved_before(request, before)
+            moment, new = form.save_once(mine, request.user)
+            if not new:
+                return _moment_saved_before(request, moment)
             if request.htmx:
                 return _quick_added(request, moment)
             _draft_saved(request, "new")
@@ -247,12 +268,19 @@ def moment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def children(request: HttpRequest) -> HttpResponse:
     form = ChildForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        child = form.save(commit=False)
-        child.owner = request.user
-        child.save()
-        messages.success(request, _("%(nickname)s is added.") % {"nickname": child.nickname})
-        return see_other(reverse("reflect:children"))
+    mine = Child.objects.for_owner(request.user)
+    if request.method == "POST":
+        before = form.saved_before(mine, request.POST)
+        if before is None and form.is_valid():
+            before, new = form.save_once(mine, request.user)
+            if new:
+                note = _("%(nickname)s is added.") % {"nickname": before.nickname}
+                messages.success(request, note)
+                return see_other(reverse("reflect:children"))
+        if before is not None:
+            note = _("%(nickname)s was already added, so once is enough.")
+            url = reverse("reflect:children")
+            return _saved_before(request, url, note % {"nickname": before.nickname})
     # No count of moments per child: it invites comparing brothers and sisters.
     listed = Child.objects.for_owner(request.user)
     return _page(request, "reflect/children.html", {"form": form, "children": listed})

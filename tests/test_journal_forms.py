@@ -1,6 +1,7 @@
 """The moment form against anything a parent (or a fuzzer) may type: no 500, nothing unescaped."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -156,10 +157,13 @@ def test_the_day_you_reconnected_is_kept_when_you_leave_the_status_open(parent):
     assert moment.repaired_on == day
 
 
-def test_the_forms_refuse_a_day_before_1900(parent):
-    form = MomentForm(
-        {"what_happened": "x", "kind": "connection", "date": "1899-12-31"}, owner=parent
-    )
-    assert not form.is_valid()
-    assert "1900" in form.errors["date"][0]
-    assert form["date"].field.widget.attrs["min"] == "1900-01-01"
+def test_the_forms_refuse_a_day_more_than_25_years_back(parent):
+    now = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        form = MomentForm(
+            {"what_happened": "x", "kind": "connection", "date": "2001-03-09"}, owner=parent
+        )
+        assert not form.is_valid()
+    assert "25 jaar" in form.errors["date"][0]
+    assert form["date"].field.widget.attrs["min"] == "2001-03-10"
+    assert form["what_happened"].value() == "x"

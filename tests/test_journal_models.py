@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from reflect.models import Child, Moment, week_start
+from reflect.models import Child, Moment, earliest_day, week_start
 from tests.factories import ChildFactory, MomentFactory, RepairFactory
 
 pytestmark = pytest.mark.django_db
@@ -183,15 +183,15 @@ def test_a_repair_before_its_moment_is_refused_by_the_model(parent):
 @pytest.mark.parametrize(
     ("day", "message"),
     [
-        (datetime.date(1899, 12, 31), "1900 or later"),
-        (datetime.date(1, 1, 1), "1900 or later"),
+        (datetime.date(1899, 12, 31), "last 25 years"),
+        (datetime.date(1, 1, 1), "last 25 years"),
         (datetime.date(9999, 12, 31), "still to come"),
     ],
 )
 def test_a_day_outside_the_journals_calendar_is_refused(parent, day, message):
     moment = Moment(owner=parent, what_happened="Fine", date=day)
     assert message in checked(moment)["date"][0]
-    assert checked(Moment(owner=parent, what_happened="Fine", date=datetime.date(1900, 1, 1))) == {}
+    assert checked(Moment(owner=parent, what_happened="Fine", date=earliest_day())) == {}
 
 
 def test_tomorrow_in_the_parents_time_zone_is_still_to_come(parent):

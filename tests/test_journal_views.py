@@ -470,7 +470,7 @@ def test_the_moment_page_shows_the_childs_age_at_the_moment(parent_client, paren
     child = ChildFactory(owner=parent, nickname="Mila", birth_year=2022, birth_month=1)
     moment = MomentFactory(owner=parent, child=child, date=datetime.date(2024, 7, 15))
     response = parent_client.get(reverse("reflect:moment_detail", args=[moment.pk], language="en"))
-    assert "Mila (2 years and 6 months)" in response.text
+    assert '<bdi dir="auto">Mila</bdi> (2 years and 6 months)' in response.text
 
 
 def test_a_saved_draft_is_marked_for_forgetting_on_the_next_page(parent_client, parent):

@@ -161,7 +161,7 @@ def test_one_childs_month_shows_only_that_child(parent_client, journal, parent):
     html = html.content.decode()
     assert "sitting at eye level" in html
     assert "only without a child" not in html
-    assert f'<option value="{journal.pk}" selected>Noor</option>' in html
+    assert f'<option value="{journal.pk}" selected dir="auto">Noor</option>' in html
 
 
 def test_the_dutch_look_back_uses_the_ux_words(parent_client, journal):

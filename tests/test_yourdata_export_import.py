@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hechting.accounts.models import SecurityEvent
-from reflect.models import Child, Moment
+from reflect.models import Child, Moment, earliest_day
 from reflect.sharing.models import ShareLink, ShareView
 from reflect.yourdata import portability
 from tests.conftest import reauthenticate
@@ -307,7 +307,10 @@ texts = st.text(
 moments = st.lists(
     st.fixed_dictionaries(
         {
-            "date": st.dates(datetime.date(1900, 1, 1), datetime.date(2025, 12, 31)),
+            # The journal's days (a day's margin for a run that crosses midnight).
+            "date": st.dates(
+                earliest_day() + datetime.timedelta(days=1), datetime.date(2025, 12, 31)
+            ),
             "what_happened": texts.filter(lambda text: text.strip()),
             "felt": texts,
             "what_helped": texts,
@@ -333,7 +336,11 @@ moments = st.lists(
 )
 def test_export_import_export_gives_the_same_journal(entries, nicknames):
     owner = UserFactory()
-    children = [ChildFactory(owner=owner, nickname=name.strip()[:40].strip()) for name in nicknames]
+    born = earliest_day().year - 1  # before any moment's day
+    children = [
+        ChildFactory(owner=owner, nickname=name.strip()[:40].strip(), birth_year=born)
+        for name in nicknames
+    ]
     for entry in entries:
         moment = Moment(
             owner=owner,
@@ -542,7 +549,7 @@ def test_a_hand_made_file_is_refused_with_a_message_and_the_journal_keeps_workin
 
 def largest_file(moments: int = portability.MAX_MOMENTS) -> bytes:
     """The largest file the app accepts: MAX_MOMENTS moments, as many words as fit MAX_BYTES."""
-    day = datetime.date(2020, 1, 1)
+    day = datetime.date(2021, 6, 1)  # after Noor's birth month
     template = {
         "child": CHILD_ID,
         "part_of_day": "evening",
@@ -559,7 +566,7 @@ def largest_file(moments: int = portability.MAX_MOMENTS) -> bytes:
         {
             **template,
             "id": str(uuid.UUID(int=n + 1)),
-            "date": (day + datetime.timedelta(days=n % 2000)).isoformat(),
+            "date": (day + datetime.timedelta(days=n % 1500)).isoformat(),
             "what_happened": words,
             "felt": words,
             "repair": {"status": "repaired", "on": None, "how": words},

@@ -171,6 +171,7 @@ class ShareLinkForm(forms.ModelForm):
         self.owner = owner
         self.fields["child"].queryset = Child.objects.for_owner(owner)
         self.fields["child"].empty_label = _("All children")
+        self.fields["child"].widget.attrs["dir"] = "auto"  # nicknames in any script
         self.fields["child"].required = False
         self.fields["s_keys"].choices = [(s.key, f"{s.name} ({s.local_name})") for s in FOUR_S]
         date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

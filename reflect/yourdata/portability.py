@@ -313,7 +313,7 @@ def _child(item: dict, number: int) -> ChildData:
     return ChildData(uid, values)
 
 
-def _moment_data(item: dict, number: int, children: set[uuid.UUID]) -> MomentData:
+def _moment_data(item: dict, number: int, children: dict[uuid.UUID, ChildData]) -> MomentData:
     where = _("Moment %(number)s") % {"number": number}
     uid = _uid(_get(item, "id", where), where)
     child = item.get("child")
@@ -335,6 +335,8 @@ def _moment_data(item: dict, number: int, children: set[uuid.UUID]) -> MomentDat
         **{name: _text(item.get(name), where, name) for name in TEXT_FIELDS[1:]},
     )
     moment.set_s(key for key in KEYS if key in four_s)
+    if child_uid is not None:  # unsaved, for the model's rule: not before the birth month
+        moment.child = Child(uid=child_uid, **children[child_uid].values)
     if kind == Moment.Kind.MISMATCH:
         repair = item.get("repair")
         if not isinstance(repair, dict):
@@ -379,7 +381,7 @@ def read_file(raw: bytes) -> Journal:
     children = [
         _child(item, n) for n, item in enumerate(_list(document, "children", MAX_CHILDREN), 1)
     ]
-    child_uids = {child.uid for child in children}
+    child_uids = {child.uid: child for child in children}
     if len(child_uids) != len(children):
         raise ImportProblem(_("Two children in the file have the same id."))
     moments = [

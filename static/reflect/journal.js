@@ -146,3 +146,51 @@
     if ((status === 401 || status === 403) && d.elt.closest) ended(d.elt.closest("form[data-draft]"));
   });
 })();
+
+// Near a field's limit, a counter says how much room is left. Nothing is ever cut: a text that is
+// too long gets the server's message and stays in the form. The live region speaks only when the
+// state changes (near the limit, over it, back within), never at every key.
+(function () {
+  "use strict";
+  var NEAR = 0.9;
+
+  // As the server counts: characters (not UTF-16 halves), a line break sent as two.
+  function size(value) {
+    return Array.from(value).length + (value.match(/\n/g) || []).length;
+  }
+
+  function setUp(counter) {
+    var field = document.getElementById(counter.getAttribute("data-counter-for"));
+    var limit = field && parseInt(field.getAttribute("data-limit"), 10);
+    if (!limit) return;
+    var live = document.createElement("span");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    counter.parentNode.insertBefore(live, counter.nextSibling);
+    var state = null;
+
+    function update() {
+      var length = size(field.value);
+      var next = length > limit ? "over" : length >= limit * NEAR ? "near" : "";
+      var text = next ? counter.getAttribute(next === "over" ? "data-over" : "data-left") : "";
+      counter.textContent = text.replace("%(count)s", Math.abs(limit - length));
+      counter.hidden = !next;
+      counter.classList.toggle("counter--over", next === "over");
+      if (state !== null && next !== state) live.textContent = counter.textContent;
+      state = next;
+    }
+
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-counter-for]:not([data-counter-ready])").forEach(function (counter) {
+      counter.setAttribute("data-counter-ready", "");
+      setUp(counter);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:afterSettle", function () { init(document); });
+})();
