@@ -10,6 +10,10 @@ def nav_section(request: HttpRequest) -> dict[str, str]:
         section = "learn"
     elif match.namespace == "reflect":
         section = "look_back" if match.url_name.startswith("look_back") else "journal"
+    elif match.namespace == "sharing":
+        # The parent's share links under "Sharing", a counsellor's pages under "Overview".
+        parent_pages = ("links", "link_created", "link_view", "link_revoke")
+        section = "sharing" if match.url_name in parent_pages else "counsellor"
     elif match.url_name == "account" or (match.url_name or "").startswith("account_"):
         section = "account"
     else:
