@@ -1,5 +1,22 @@
 from django.http import HttpRequest
 
+SHARING_SECTIONS = {
+    **dict.fromkeys(
+        ("links", "link_created", "link_view", "link_revoke", "invitation_answer"), "sharing"
+    ),
+    **dict.fromkeys(
+        (
+            "dashboard",
+            "counsellor_profile",
+            "invitation_new",
+            "invitation_created",
+            "invitation_revoke",
+            "invitation_last_day",
+        ),
+        "counsellor",
+    ),
+}
+
 
 def nav_section(request: HttpRequest) -> dict[str, str]:
     """Which item of the main navigation the current page belongs to (for aria-current)."""
@@ -11,9 +28,9 @@ def nav_section(request: HttpRequest) -> dict[str, str]:
     elif match.namespace == "reflect":
         section = "look_back" if match.url_name.startswith("look_back") else "journal"
     elif match.namespace == "sharing":
-        # The parent's share links under "Sharing", a counsellor's pages under "Overview".
-        parent_pages = ("links", "link_created", "link_view", "link_revoke")
-        section = "sharing" if match.url_name in parent_pages else "counsellor"
+        # The parent's share links under "Sharing", a counsellor's own pages under "Overview";
+        # the public pages (a welcome, the page for counsellors) under neither.
+        section = SHARING_SECTIONS.get(match.url_name, "")
     elif match.url_name == "account" or (match.url_name or "").startswith("account_"):
         section = "account"
     else:

@@ -473,3 +473,15 @@ def test_the_counsellor_form_marks_the_website_optional_at_most_once(counsellor_
     assert "(niet verplicht) (niet verplicht)" not in html
     assert html.count("niet verplicht") <= 1
     assert '<label for="id_website">Website' in html
+
+
+def test_the_menu_marks_overview_on_counsellor_pages_and_nothing_on_public_ones(
+    counsellor_client, counsellor
+):
+    counsellor_client.get("/nl/share/dashboard/")  # the session learns it is a counsellor
+    for path in ("/nl/share/dashboard/", "/nl/share/invitations/new/", "/nl/share/counsellor/"):
+        html = _html(counsellor_client.get(path))
+        assert '<a href="/nl/share/dashboard/" aria-current="page">Overzicht</a>' in html, path
+        assert '<a href="/nl/share/" aria-current="page">' not in html, path
+    public = _html(counsellor_client.get("/nl/share/counsellors/"))
+    assert 'aria-current="page"' not in public.split("</nav>", 1)[0]
