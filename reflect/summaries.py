@@ -32,6 +32,7 @@ from enum import StrEnum
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -239,6 +240,9 @@ class Summary:
     repairs_made: int
     quotes: list[Quote] = field(default_factory=list)
     when: When = When.PAST
+    # The parent's name for someone else who reads it (a shared look back): "Alice noted...".
+    # Empty: the parent reads their own look back ("You noted...").
+    writer: str = ""
 
     @property
     def is_quiet(self) -> bool:
@@ -256,7 +260,9 @@ class Summary:
 
     @property
     def sentences(self) -> list[str]:
-        return reflection(self.period.kind, self.totals, self.repairs_made, self.when)
+        return reflection(
+            self.period.kind, self.totals, self.repairs_made, self.when, writer=self.writer
+        )
 
     @property
     def s_sentences(self) -> list[tuple[str, str]]:
@@ -390,21 +396,41 @@ def in_words(number: int) -> str:
 
 
 def reflection(
-    kind: Kind | str, totals: dict[str, int], repairs_made: int, when: When | str = When.PAST
+    kind: Kind | str,
+    totals: dict[str, int],
+    repairs_made: int,
+    when: When | str = When.PAST,
+    *,
+    writer: str = "",
 ) -> list[str]:
     """Up to three plain sentences about a period, built from templates (never a judgement).
 
     The first says what was noted, in words and only for what happened (or, for a quiet period,
     that it is quiet: in the present for the current one, calmly for a past one); the second the
     repairs made in the period; the third, if any, invites or says something true and kind.
+    With a ``writer`` (someone else reads a shared look back) they speak of the parent by that
+    name, in the third person, and the question meant for the parent is left out.
     """
     moments = totals.get("moments", 0)
     if moments == 0 and repairs_made == 0:
-        return [_quiet(kind, when)]
+        return [_quiet_shared(kind) if writer else _quiet(kind, when)]
     sentences = []
     if moments:
-        sentences.append(_noted(moments, totals.get("connection", 0), totals.get("mismatch", 0)))
-    if repairs_made:
+        connection, mismatch = totals.get("connection", 0), totals.get("mismatch", 0)
+        if writer:
+            sentences.append(_noted_by(moments, connection, mismatch, writer))
+        else:
+            sentences.append(_noted(moments, connection, mismatch))
+    if repairs_made and writer:
+        sentences.append(
+            ngettext(
+                "%(name)s noted one moment when parent and child reconnected.",
+                "%(name)s noted %(count)s moments when parent and child reconnected.",
+                repairs_made,
+            )
+            % {"count": in_words(repairs_made), "name": capfirst(writer)}
+        )
+    elif repairs_made:
         sentences.append(
             ngettext(
                 "You noted one moment when you reconnected.",
@@ -415,7 +441,7 @@ def reflection(
         )
     elif totals.get("mismatch", 0):
         sentences.append(_("Not every moment has to go well. Repair is what counts."))
-    elif moments:
+    elif moments and not writer:
         sentences.append(_("What did you notice in these moments of connection?"))
     return sentences
 
@@ -436,6 +462,50 @@ def _quiet(kind: Kind | str, when: When | str) -> str:
     if kind == Kind.WEEK:
         return _("This week is still quiet in your journal. There is room whenever you like.")
     return _("This month is still quiet in your journal. There is room whenever you like.")
+
+
+def _quiet_shared(kind: Kind | str) -> str:
+    """A quiet period, for someone who reads a shared look back (no welcome, no invitation)."""
+    if kind == Kind.WEEK:
+        return _("A quiet week in this journal.")
+    if kind == Kind.MONTH:
+        return _("A quiet month in this journal.")
+    return _("A quiet time in this journal.")
+
+
+def _noted_by(moments: int, connection: int, mismatch: int, writer: str) -> str:
+    """What was noted, as :func:`_noted`, in the third person: "Alice noted ..."."""
+    name = capfirst(writer)
+    if not mismatch:
+        return ngettext(
+            "%(name)s noted one moment of connection.",
+            "%(name)s noted %(count)s moments of connection.",
+            connection,
+        ) % {"count": in_words(connection), "name": name}
+    if not connection:
+        return ngettext(
+            "%(name)s noted one moment when parent and child were out of tune.",
+            "%(name)s noted %(count)s moments when parent and child were out of tune.",
+            mismatch,
+        ) % {"count": in_words(mismatch), "name": name}
+    connections = ngettext("one of connection", "%(count)s of connection", connection) % {
+        "count": in_words(connection)
+    }
+    mismatches = ngettext(
+        "one when parent and child were out of tune",
+        "%(count)s when parent and child were out of tune",
+        mismatch,
+    ) % {"count": in_words(mismatch)}
+    return ngettext(
+        "%(name)s noted one moment: %(connections)s and %(mismatches)s.",
+        "%(name)s noted %(count)s moments: %(connections)s and %(mismatches)s.",
+        moments,
+    ) % {
+        "count": in_words(moments),
+        "connections": connections,
+        "mismatches": mismatches,
+        "name": name,
+    }
 
 
 def _noted(moments: int, connection: int, mismatch: int) -> str:

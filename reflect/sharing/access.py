@@ -62,10 +62,12 @@ def granted_invitation_or_404(request: HttpRequest, public_id) -> Invitation:
         .filter(public_id=public_id)
         .first()
     )
-    if invitation is None or request.session.get(INVITATION_GRANT) != invitation.pk:
+    if invitation is None:
         raise Http404("No such invitation.")
     if not invitation.is_active:
-        raise Gone
+        raise Gone  # the same answer as its token address, with or without the grant
+    if request.session.get(INVITATION_GRANT) != invitation.pk:
+        raise Http404("No such invitation.")
     return invitation
 
 
@@ -77,22 +79,24 @@ def viewable_link(request: HttpRequest, public_id) -> tuple[ShareLink, str]:
     """The share link this request may read, and how: "grant" (opened with its token in this
     session), "counsellor" (the counsellor it was shared with) or "owner" (a preview).
 
-    Anything else is a 404; a link that has ended is :class:`Gone`, checked on every request.
+    Anything else is a 404. A link that has ended is :class:`Gone` for everyone but its owner,
+    checked on every request: the same answer as its token address, whether or not this browser
+    still holds the grant (a reload after the session ended, another device).
     """
     link = ShareLink.objects.select_related("child", "owner").filter(public_id=public_id).first()
     if link is None:
         raise Http404("No such share link.")
     user = request.user
+    if user.is_authenticated and link.owner_id == user.pk:
+        return link, "owner"
+    if not link.is_active:
+        raise Gone
     if link.pk in request.session.get(LINK_GRANTS, []):
         how = "grant"
     elif user.is_authenticated and link.counsellor_id == user.pk:
         how = "counsellor"
-    elif user.is_authenticated and link.owner_id == user.pk:
-        how = "owner"
     else:
         raise Http404("No such share link.")
-    if not link.is_active and how != "owner":
-        raise Gone
     return link, how
 
 

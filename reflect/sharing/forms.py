@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hechting.learn.four_s import FOUR_S
 from hechting.learn.pages import BY_SLUG, PAGES
 from reflect.models import Child
-from reflect.summaries import month_of, week_of
+from reflect.summaries import Kind, month_of, parse_period, week_of
 
 from .models import (
     DEFAULT_DAYS,
@@ -150,8 +150,9 @@ class ShareLinkForm(forms.ModelForm):
 
     class Meta:
         model = ShareLink
-        fields = ["label", "scope", "period_kind", "child", "valid_until"]
+        fields = ["label", "scope", "period_kind", "child", "valid_until", "client_name"]
         labels = {
+            "client_name": _("Your name for the reader"),
             "scope": _("What may they see?"),
             "period_kind": _("Which period?"),
             "child": _("Which child?"),
@@ -159,9 +160,14 @@ class ShareLinkForm(forms.ModelForm):
         }
         help_texts = {
             "label": _("For example: my counsellor. This helps you recognise the link."),
+            "client_name": _(
+                "Optional. The reader sees it with your look back, for example: “Alice "
+                "noted …”. Left empty, they read “the parent”."
+            ),
         }
         widgets = {
             "label": forms.TextInput,
+            "client_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "scope": forms.RadioSelect,
             "period_kind": forms.RadioSelect,
         }
@@ -186,9 +192,13 @@ class ShareLinkForm(forms.ModelForm):
             self.initial.setdefault(
                 "valid_until", timezone.localdate() + datetime.timedelta(days=DEFAULT_DAYS)
             )
+            self.initial.setdefault("client_name", last_name_used(owner))
 
     def clean_label(self) -> str:
         return " ".join(self.cleaned_data["label"].split())
+
+    def clean_client_name(self) -> str:
+        return " ".join(self.cleaned_data["client_name"].split())
 
     def clean_valid_until(self) -> datetime.date:
         return _clean_last_day(self.cleaned_data["valid_until"], MAX_DAYS)
@@ -218,6 +228,49 @@ class ShareLinkForm(forms.ModelForm):
         if commit:
             link.save()
         return link
+
+
+def last_name_used(owner) -> str:
+    """The name the parent gave on their newest links (the words are sealed, so they are opened
+    here, a few rows at most), else the account's name: a parent types it once."""
+    for link in ShareLink.objects.filter(owner=owner).only("public_id", "client_name")[:5]:
+        if link.client_name:
+            return link.client_name
+    return owner.display_name
+
+
+def initial_from_look_back(query, owner, today: datetime.date) -> dict:
+    """The share form filled in from the look back's "share this period" (``?period=`` as the
+    look back names periods, ``?child=`` one of the parent's own children). Anything that is not
+    valid is left out, and the form starts as usual."""
+    initial: dict = {}
+    try:
+        period = parse_period(str(query.get("period", "")), today=today, first=None)
+    except ValueError:
+        period = None
+    if period is not None and period.kind == Kind.ALL:
+        initial["period_kind"] = ShareLink.PeriodKind.ALL
+    elif period is not None:
+        for kind in (
+            ShareLink.PeriodKind.WEEK,
+            ShareLink.PeriodKind.MONTH,
+            ShareLink.PeriodKind.LAST_MONTH,
+        ):
+            if period_bounds(kind, today) == (period.start, period.end):
+                initial["period_kind"] = kind
+                break
+        else:
+            initial.update(
+                period_kind=ShareLink.PeriodKind.DATES,
+                date_from=period.start,
+                date_to=period.end,
+            )
+    raw_child = str(query.get("child", ""))
+    if raw_child.isdigit():
+        child = Child.objects.for_owner(owner).filter(pk=int(raw_child)).first()
+        if child is not None:
+            initial["child"] = child.pk
+    return initial
 
 
 def period_bounds(kind: str, today: datetime.date, start=None, end=None):

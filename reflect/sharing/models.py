@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reflect.encryption import EncryptedTextField
@@ -44,8 +46,11 @@ class CounsellorProfile(models.Model):
     )
     name = models.CharField(_("your name"), max_length=80)
     practice = models.CharField(_("practice or organisation"), max_length=120)
-    website = models.URLField(_("website (optional)"), blank=True, max_length=200)
+    website = models.URLField(_("website"), blank=True, max_length=200)
     created = models.DateTimeField(auto_now_add=True)
+    # Set by the site's administrator (admin action "mark as checked") after checking the name and
+    # practice; until then parents read that these are as the counsellor described them.
+    checked_at = models.DateTimeField(_("checked by the administrator"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("counsellor")
@@ -53,6 +58,10 @@ class CounsellorProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Counsellor {self.pk}"
+
+    @property
+    def is_checked(self) -> bool:
+        return self.checked_at is not None
 
 
 class _Ending(models.Model):
@@ -131,8 +140,8 @@ class ShareLink(FourS, _Ending):
     """A parent's read-only window on one scope of their journal, until ``valid_until``."""
 
     class Scope(models.TextChoices):
-        SUMMARIES = "summaries", _("Summaries only (counts, the four S's, charts)")
-        MOMENTS = "moments", _("Summaries and the words of my moments")
+        SUMMARIES = "summaries", _("Only the look back (counts, the four S's, charts)")
+        MOMENTS = "moments", _("The look back and the words of my moments")
 
     class PeriodKind(models.TextChoices):
         WEEK = "week", _("This week")
@@ -158,9 +167,10 @@ class ShareLink(FourS, _Ending):
     label = EncryptedTextField(
         _("for whom (only you see this)"), max_length=80, blank=True, row_field="public_id"
     )
-    # How a counsellor recognises the client on the dashboard (chosen by the parent).
+    # How the reader knows the parent ("Alice wrote…"), chosen by the parent; a counsellor also
+    # recognises the client by it on the dashboard.
     client_name = EncryptedTextField(
-        _("your name for your counsellor"), max_length=80, blank=True, row_field="public_id"
+        _("your name for the reader"), max_length=80, blank=True, row_field="public_id"
     )
     scope = models.CharField(_("what"), max_length=10, choices=Scope, default=Scope.SUMMARIES)
     period_kind = models.CharField(
@@ -183,6 +193,15 @@ class ShareLink(FourS, _Ending):
 
     def __str__(self) -> str:
         return f"Share link {self.pk}"
+
+    @property
+    def client_label(self) -> str:
+        """How a counsellor tells this client apart: the name the parent gave, or else the day
+        they shared (two unnamed clients still differ)."""
+        if self.client_name:
+            return self.client_name
+        day = date_format(timezone.localtime(self.created).date(), "j F Y")
+        return gettext("A client sharing since %(day)s") % {"day": day}
 
     @property
     def shows_text(self) -> bool:

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -44,6 +45,7 @@ from .forms import (
     InvitationForm,
     LastDayForm,
     ShareLinkForm,
+    initial_from_look_back,
 )
 from .models import CounsellorProfile, Invitation, ShareLink, ShareView
 from .signals import SESSION_FLAG
@@ -77,8 +79,12 @@ def _links_context(request: HttpRequest, form: ShareLinkForm | None = None) -> d
         by_link.setdefault(view.link_id, []).append(view)
     for link in links:
         link.recent_views = by_link.get(link.pk, [])
+    if form is None:
+        today = timezone.localdate()
+        initial = initial_from_look_back(request.GET, request.user, today)
+        form = ShareLinkForm(owner=request.user, initial=initial)
     return {
-        "form": form or ShareLinkForm(owner=request.user),
+        "form": form,
         "links": links,
         "today": timezone.localdate(),
     }
@@ -119,14 +125,18 @@ def link_created(request: HttpRequest, public_id) -> HttpResponse:
 
 @require_POST
 def link_revoke(request: HttpRequest, public_id) -> HttpResponse:
-    """Stop a link now (one click). htmx gets the updated list; otherwise back to the page."""
+    """Stop a link now (one click) and say so on the sharing page itself: htmx gets the updated
+    list and the message for the page's status line; otherwise back to the page with it."""
     link = access.own_link_or_404(request, public_id)
     if not link.is_revoked:
         link.revoke()
         record(request, Event.SHARE_LINK_REVOKED, user=request.user, link=link.pk)
-    messages.success(request, _("The link has stopped working. Nobody can open it any more."))
+    notice = _("The link has stopped working. Nobody can open it any more.")
     if request.htmx:
-        return render(request, "sharing/links.html#link-list", _links_context(request))
+        listed = render_to_string("sharing/links.html#link-list", _links_context(request), request)
+        status = render_to_string("sharing/_status.html", {"notice": notice, "oob": True})
+        return HttpResponse(listed + status)
+    messages.success(request, notice)
     return see_other("sharing:links")
 
 
@@ -161,8 +171,12 @@ def _shared_context(link: ShareLink) -> dict:
     else:
         # Summaries only: counts and charts, none of the parent's words.
         summary = dataclasses.replace(summary, quotes=[])
+    # Written for the reader: the parent by the name they chose for this link, or "the parent".
+    writer = link.client_name or _("the parent")
+    summary = dataclasses.replace(summary, writer=writer)
     return {
         "link": link,
+        "writer": writer,
         "summary": summary,
         "period": period,
         "child": link.child,
@@ -191,7 +205,12 @@ def link_view(request: HttpRequest, public_id) -> HttpResponse:
             through_account=how == "counsellor",
         )
         record(request, Event.SHARE_LINK_VIEWED, user=link.owner, link=link.pk)
-    context = _shared_context(link) | {"how": how, "languages": access.language_links(request)}
+    context = _shared_context(link) | {
+        "how": how,
+        "languages": access.language_links(request),
+        # The counsellor's client under "Overview", the parent's own preview under "Sharing".
+        "nav_section": {"counsellor": "counsellor", "owner": "sharing"}.get(how, ""),
+    }
     return access.private(render(request, "sharing/shared.html", context))
 
 
