@@ -136,8 +136,8 @@ class ShareLink(FourS, _Ending):
     """A parent's read-only window on one scope of their journal, until ``valid_until``."""
 
     class Scope(models.TextChoices):
-        SUMMARIES = "summaries", _("Summaries only (counts, the four S's, charts)")
-        MOMENTS = "moments", _("Summaries and the words of my moments")
+        SUMMARIES = "summaries", _("The look back only (counts, the four S's, charts)")
+        MOMENTS = "moments", _("The look back and the words of my moments")
 
     class PeriodKind(models.TextChoices):
         WEEK = "week", _("This week")

@@ -45,7 +45,7 @@ TEXT = {
         "ended": "This link has ended",
         "shared": "A shared look back",
         "make_link": "Make the link",
-        "words": "Summaries and the words of my moments",
+        "words": "The look back and the words of my moments",
         "last_day": "Change the last day",
         "profile": "Change your details",
         "see": "See what they see",
