@@ -7,6 +7,8 @@ class HechtingConfig(AppConfig):
     verbose_name = "Hechting"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the project's system checks)
+
         connection_created.connect(_keep_sqlite_private, dispatch_uid="hechting-sqlite-private")
 
 

@@ -3,8 +3,9 @@
 Django's Dutch catalogue addresses people formally ("uw wachtwoord"); the rest of Hechting,
 allauth included, says "je". Listing the message ids here puts them in our catalogue
 (locale/, which takes precedence over Django's), so the password rules read in one voice.
-The same goes for allauth's "aanmelden/afmelden": in Dutch "aanmelden" can also mean signing
-up, so we say "inloggen/uitloggen" everywhere, as our own pages do.
+The same goes for the admin's "aanmelden": in Dutch "aanmelden" can also mean signing up, so we
+say "inloggen/uitloggen" everywhere. allauth's pages, forms and mails have our own words
+(hechting/accounts/templates/ and hechting/accounts/forms.py).
 This module is never imported; it only feeds `makemessages`.
 """
 
@@ -30,13 +31,6 @@ PASSWORD_MESSAGES = [
     ),
 ]
 
-ACCOUNT_MESSAGES = [
-    _("Sign In"),
-    _("Sign Out"),
-    _("Are you sure you want to sign out?"),
-    _("You have signed out."),
-    _("Already have an account? Then please %(link)ssign in%(end_link)s."),
-    _("If you have not created an account yet, then please %(link)ssign up%(end_link)s first."),
-    _("Remember Me"),
+ADMIN_MESSAGES = [
     _("Log in again"),  # Django's admin says "Opnieuw aanmelden" and comes first
 ]

@@ -188,8 +188,20 @@ ACCOUNT_ADAPTER = "hechting.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_ADAPTER = "hechting.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"reset_password": "hechting.accounts.forms.ResetPasswordForm"}
+# allauth's forms with our labels (and the reset that goes to confirmed addresses only).
+ACCOUNT_FORMS = {
+    name: f"hechting.accounts.forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 # Mandatory: a new address works only after its link is clicked. With it, signing up with an
 # address that has an account answers exactly as for a new one (the owner gets a mail instead:
 # allauth's enumeration prevention), and a password reset only goes to confirmed addresses.

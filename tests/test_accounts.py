@@ -38,7 +38,7 @@ def test_signing_up_sends_a_confirmation_mail_in_the_visitors_language(client, m
     )
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new@example.org"]
-    assert "Confirm" in mailoutbox[0].subject
+    assert mailoutbox[0].subject == "[Hechting] Is this your email address?"
 
 
 @pytest.mark.parametrize(

@@ -160,8 +160,52 @@ def test_deploy_checks_pass_with_production_values(tmp_path):
         EMAIL_URL="smtp://hechting:secret@mail.example.org:587?tls=1",
         JOURNAL_KEYS="k1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         DATA_DIR=str(tmp_path),
+        STATIC_ROOT=str(_collected(tmp_path / "static")),
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _collected(static_root: Path) -> Path:
+    """A STATIC_ROOT as collectstatic leaves it, as far as the start-up check looks."""
+    static_root.mkdir()
+    (static_root / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    return static_root
+
+
+def test_with_debug_off_and_no_collected_static_files_the_checks_say_what_to_do(tmp_path):
+    result = _manage("check", DATA_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "static"))
+    assert "hechting.W001" in result.stderr
+    assert "static files have not been collected" in result.stderr
+    assert "manage.py collectstatic" in result.stderr  # the hint
+    strict = _manage(
+        "check",
+        "--fail-level",
+        "WARNING",
+        DATA_DIR=str(tmp_path),
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert strict.returncode != 0
+
+
+def test_with_collected_static_files_or_debug_on_the_check_is_quiet(tmp_path):
+    collected = _manage(
+        "check", DATA_DIR=str(tmp_path), STATIC_ROOT=str(_collected(tmp_path / "static"))
+    )
+    assert collected.returncode == 0, collected.stderr
+    assert "hechting.W001" not in collected.stderr
+    debug = _manage("check", DATA_DIR=str(tmp_path), DEBUG="1", STATIC_ROOT=str(tmp_path / "x"))
+    assert debug.returncode == 0, debug.stderr
+    assert "hechting.W001" not in debug.stderr
+
+
+def test_the_web_server_refuses_to_start_without_collected_static_files(tmp_path):
+    code = "import hechting.wsgi"
+    missing = _run(code, DATA_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "static"))
+    assert missing.returncode != 0
+    assert "ImproperlyConfigured: DEBUG is off and the static files" in missing.stderr
+    assert "collectstatic" in missing.stderr.splitlines()[-1]
+    present = _run(code, DATA_DIR=str(tmp_path), STATIC_ROOT=str(_collected(tmp_path / "s")))
+    assert present.returncode == 0, present.stderr
 
 
 def test_deploy_checks_refuse_a_production_start_without_journal_keys(tmp_path):

@@ -91,6 +91,8 @@ def log_in(page, site, language, email, password=PASSWORD):
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
+    # Wait for the answer: a goto right after the click could cancel the login on its way.
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def confirm_password_if_asked(page, password=PASSWORD):
