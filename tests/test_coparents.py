@@ -20,6 +20,7 @@ from reflect.sharing.models import ShareLink
 from reflect.yourdata import portability
 from tests.conftest import HttpsClient
 from tests.factories import ChildFactory, MomentFactory, UserFactory
+from tests.reading import as_read
 from tests.sharing_helpers import make_link, open_link
 from tests.urlwalk import all_routes
 
@@ -164,7 +165,7 @@ def test_the_invitee_sees_what_joining_means_and_nothing_else(parent, client):
     MomentFactory(owner=parent, child=noor, what_happened=PRIVATE, shared_with_coparents=True)
     _invitation, token = make_invitation(parent, noor)
     page = client.get(open_invitation(client, token))
-    html = page.content.decode()
+    html = as_read(page.content.decode())
     assert page.status_code == 200
     assert "Mama" in html
     assert "Noor" in html
@@ -266,15 +267,19 @@ def test_your_own_invitation_cannot_be_answered_by_you(parent, parent_client):
 
 
 def test_the_moment_form_offers_sharing_only_with_a_co_parent(parent_client, parent, other_parent):
-    assert "shared_with_coparents" not in parent_client.get("/nl/journal/new/").content.decode()
+    assert "shared_with_coparents" not in as_read(
+        parent_client.get("/nl/journal/new/").content.decode()
+    )
     make_pair(parent, other_parent)
-    assert "shared_with_coparents" in parent_client.get("/nl/journal/new/").content.decode()
+    assert "shared_with_coparents" in as_read(
+        parent_client.get("/nl/journal/new/").content.decode()
+    )
 
 
 def test_a_new_moment_follows_the_default_and_the_author_can_change_it(parent_client, parent, pair):
     link, hers, _his = pair
     link.side(parent).set_shares_by_default(True)
-    html = parent_client.get("/nl/journal/new/").content.decode()
+    html = as_read(parent_client.get("/nl/journal/new/").content.decode())
     assert re.search(r'name="shared_with_coparents"[^>]*checked', html)
     parent_client.post(
         "/nl/journal/new/",
@@ -310,13 +315,13 @@ def test_the_default_is_set_per_link_by_each_parent(parent_client, other_parent_
 
 def test_the_co_parent_sees_only_the_shared_moment(other_parent_client, shared_and_private):
     shared, private = shared_and_private
-    html = other_parent_client.get("/nl/journal/?view=together").content.decode()
+    html = as_read(other_parent_client.get("/nl/journal/?view=together").content.decode())
     assert SHARED in html
     assert PRIVATE not in html
     assert "Geschreven door Mama" in html
     assert other_parent_client.get(f"/nl/together/moments/{shared.pk}/").status_code == 200
     assert other_parent_client.get(f"/nl/together/moments/{private.pk}/").status_code == 404
-    mine_only = other_parent_client.get("/nl/journal/").content.decode()
+    mine_only = as_read(other_parent_client.get("/nl/journal/").content.decode())
     assert SHARED not in mine_only
 
 
@@ -324,7 +329,7 @@ def test_a_shared_moment_about_another_child_stays_private(parent, other_parent_
     sem = ChildFactory(owner=parent, nickname="Sem")
     MomentFactory(owner=parent, child=sem, what_happened=PRIVATE, shared_with_coparents=True)
     MomentFactory(owner=parent, what_happened=PRIVATE + " zonder kind", shared_with_coparents=True)
-    html = other_parent_client.get("/nl/journal/?view=together").content.decode()
+    html = as_read(other_parent_client.get("/nl/journal/?view=together").content.decode())
     assert PRIVATE not in html
 
 
@@ -348,7 +353,7 @@ def test_the_co_parent_gets_404_on_every_private_journal_url(
             response = other_parent_client.get(path)
             if "/1/" in route.path or route.name == "reflect:draft":
                 assert response.status_code == 404, route.name
-            html = response.content.decode()
+            html = as_read(response.content.decode())
             assert PRIVATE not in html, route.name
             if "/1/" in route.path:
                 assert other_parent_client.post(path).status_code in (404, 405), route.name
@@ -381,11 +386,11 @@ def test_the_co_parent_answers_with_a_note_the_author_sees_and_can_hide(
     with connection.cursor() as cursor:
         cursor.execute("SELECT words FROM coparents_coparentnote")
         assert "Ik zag het ook" not in cursor.fetchone()[0]  # sealed at rest
-    detail = parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode()
+    detail = as_read(parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode())
     assert "Ik zag het ook" in detail
     assert "Papa" in detail
     assert parent_client.post(f"/nl/together/notes/{note.pk}/hide/").status_code == 303
-    detail = parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode()
+    detail = as_read(parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode())
     assert "Ik zag het ook" not in detail
 
 
@@ -432,15 +437,14 @@ def test_either_parent_ends_the_link_and_the_other_sees_nothing(
         f"/nl/together/moments/{shared.pk}/",
         "/nl/together/",
     ]:
-        html = other_parent_client.get(path).content.decode()
+        html = as_read(other_parent_client.get(path).content.decode())
         assert SHARED not in html, path
         assert PRIVATE not in html, path
     assert other_parent_client.get(f"/nl/together/moments/{shared.pk}/").status_code == 404
-    overview = other_parent_client.get("/nl/together/").content.decode()
+    overview = as_read(other_parent_client.get("/nl/together/").content.decode())
     assert "gedeelde dagboek over Noor is gestopt" in overview
-    assert (
-        "Ik zag het ook"
-        not in parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode()
+    assert "Ik zag het ook" not in as_read(
+        parent_client.get(f"/nl/journal/moments/{shared.pk}/").content.decode()
     )
 
 
@@ -457,7 +461,7 @@ def test_the_overview_shows_no_private_detail_of_the_other(
     other_parent_client, parent, shared_and_private
 ):
     make_link(parent, label="Voor de huisarts")
-    html = other_parent_client.get("/nl/together/").content.decode()
+    html = as_read(other_parent_client.get("/nl/together/").content.decode())
     assert "alice@example.org" not in html
     assert "Voor de huisarts" not in html
     assert PRIVATE not in html
@@ -492,7 +496,9 @@ def test_deleting_an_account_removes_its_moments_and_notes_from_the_others_view(
     parent.delete()
     assert not CoParentLink.objects.exists()
     assert not CoParentNote.objects.exists()
-    assert SHARED not in other_parent_client.get("/nl/journal/?view=together").content.decode()
+    assert SHARED not in as_read(
+        other_parent_client.get("/nl/journal/?view=together").content.decode()
+    )
 
 
 def test_the_together_journal_takes_the_same_queries_for_few_or_many_moments(
@@ -530,7 +536,7 @@ def test_the_export_holds_ones_own_moments_and_marked_notes_never_the_other_pare
     CoParentNote.objects.create(owner=other_parent, moment=shared, words="Ik zag het ook")
     response = other_parent_client.get("/nl/account/data/journal.json")
     assert response.status_code == 200
-    text = response.content.decode()
+    text = as_read(response.content.decode())
     assert SHARED not in text
     assert PRIVATE not in text
     document = json.loads(text)
@@ -560,10 +566,10 @@ def test_the_look_back_for_a_linked_child_can_show_what_was_shared_too(
         owner=other_parent, child=his, what_happened="Woorden van Bob", what_helped="Zingen"
     )
     base = f"/nl/journal/look-back/all/?child={his.pk}"
-    mine = other_parent_client.get(base).content.decode()
+    mine = as_read(other_parent_client.get(base).content.decode())
     assert SHARED not in mine
     assert "view=together" in mine
-    together = other_parent_client.get(base + "&view=together").content.decode()
+    together = as_read(other_parent_client.get(base + "&view=together").content.decode())
     assert PRIVATE not in together
     assert "Zingen" in together
 
@@ -607,17 +613,17 @@ def test_in_the_together_journal_every_moment_names_its_author(
     MomentFactory(
         owner=other_parent, child=his, what_happened="Van Bob", shared_with_coparents=True
     )
-    html = parent_client.get("/nl/journal/?view=together").content.decode()
+    html = as_read(parent_client.get("/nl/journal/?view=together").content.decode())
     assert "Geschreven door jou" in html
     assert "Geschreven door Papa" in html
-    assert "Geschreven door" not in parent_client.get("/nl/journal/").content.decode()
+    assert "Geschreven door" not in as_read(parent_client.get("/nl/journal/").content.decode())
 
 
 def test_the_together_journal_answers_htmx_with_its_results_only(
     other_parent_client, shared_and_private
 ):
     response = other_parent_client.get("/nl/journal/?view=together", headers={"HX-Request": "true"})
-    html = response.content.decode()
+    html = as_read(response.content.decode())
     assert response.status_code == 200
     assert "<html" not in html
     assert SHARED in html

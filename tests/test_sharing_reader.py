@@ -14,6 +14,7 @@ from reflect.sharing.models import CounsellorProfile, ShareLink
 from reflect.summaries import Kind, When, month_of, reflection, week_of
 from tests.conftest import HttpsClient, signed_in
 from tests.factories import ChildFactory, MomentFactory, UserFactory
+from tests.reading import as_read
 from tests.sharing_helpers import days, make_invitation, make_link, open_link
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ DISCLAIMER_NL = "Hechting geeft informatie en een eigen dagboek"
 
 
 def _html(response) -> str:
-    return response.content.decode()
+    return as_read(response.content.decode())
 
 
 def _form(**overrides) -> dict:

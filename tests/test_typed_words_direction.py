@@ -14,6 +14,8 @@ from tests.sharing_helpers import days, make_invitation, make_link, open_link
 pytestmark = pytest.mark.django_db
 
 RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+# First-strong isolate ... pop directional isolate: the plain-text form of <bdi dir="auto">.
+ISOLATED = re.compile("\u2068[^\u2069]*\u2069")
 VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -37,6 +39,7 @@ class Directions(HTMLParser):
                 break
 
     def handle_data(self, data):
+        data = ISOLATED.sub("", data)  # isolated in the text itself, as a <bdi> does in HTML
         if RTL.search(data) and not any(tag in {"script", "title"} for tag, _ in self.stack):
             isolated = any(auto for _, auto in self.stack)
             self.found.append((data.strip()[:40], isolated))

@@ -37,6 +37,7 @@ from hechting.learn.four_s import BY_KEY
 from hechting.learn.pages import BY_SLUG
 from reflect.charts import chart_context
 from reflect.summaries import Kind, Period, first_moment_date, summarise
+from reflect.templatetags.typed_words import isolate
 
 from . import access
 from .forms import (
@@ -172,7 +173,8 @@ def _shared_context(link: ShareLink) -> dict:
         # Summaries only: counts and charts, none of the parent's words.
         summary = dataclasses.replace(summary, quotes=[])
     # Written for the reader: the parent by the name they chose for this link, or "the parent".
-    writer = link.client_name or _("the parent")
+    # Isolated: the name sits inside sentences of ours, many built in Python (summaries.py).
+    writer = isolate(link.client_name) or _("the parent")
     summary = dataclasses.replace(summary, writer=writer)
     return {
         "link": link,
