@@ -15,6 +15,7 @@ from django.contrib.sessions.models import Session
 
 from hechting.accounts.models import SecurityEvent
 from reflect.models import Child, Moment
+from reflect.search import SearchToken
 from reflect.sharing.models import CounsellorProfile, ShareLink, ShareView
 from tests.conftest import HttpsClient
 from tests.factories import ChildFactory, MomentFactory
@@ -102,6 +103,7 @@ def test_deleting_the_account_leaves_nothing_that_points_at_the_person(
     assert not UserSession.objects.filter(user_id=parent.pk).exists()
     assert ShareView.objects.count() == 0
     assert Moment.objects.for_owner(other_parent).count() == 1  # Bob keeps his journal
+    assert not SearchToken.objects.exclude(moment__owner=other_parent).exists()  # and his index
     assert SecurityEvent.objects.filter(event="account_deleted", user=None).count() == 1
 
 
