@@ -47,7 +47,6 @@ encryption.md ("Searching an encrypted journal").
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import math
 import re
@@ -128,12 +127,11 @@ def moment_words(moment) -> list[str]:
 
 def parent_key(journal_key: bytes, owner_id: int) -> bytes:
     """The index key of one parent: an HMAC of the journal key, so it rotates with it."""
-    label = f"hechting:search-index:v1:{owner_id}".encode()
-    return hmac.new(journal_key, label, hashlib.sha256).digest()
+    return hmac.digest(journal_key, f"hechting:search-index:v1:{owner_id}".encode(), "sha256")
 
 
 def token(key: bytes, term: str) -> int:
-    digest = hmac.new(key, term.encode(), hashlib.sha256).digest()
+    digest = hmac.digest(key, term.encode(), "sha256")
     return int.from_bytes(digest[:TOKEN_BYTES], "big", signed=True)
 
 
