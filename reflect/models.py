@@ -460,9 +460,11 @@ class Moment(FourS, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.normalise_repair()
+        update_fields = kwargs.get("update_fields")
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
-            search.index([self])  # the index follows the words (reflect/search.py)
+            if update_fields is None or set(update_fields) & set(self.TEXT_FIELDS):
+                search.index([self])  # the index follows the words (reflect/search.py)
 
     def clean(self) -> None:
         """The repair rules for what a parent brings in (forms and import call this)."""

@@ -471,3 +471,11 @@ def test_the_rate_limit_is_counted_without_the_parents_id_or_words(parent_client
         rows = cursor.fetchall()
     assert rows
     assert not any(re.search(r"search|tanden", " ".join(map(str, row))) for row in rows)
+
+
+def test_a_save_of_other_fields_only_leaves_the_index_alone(parent, django_assert_num_queries):
+    moment = MomentFactory(owner=parent, what_happened="Voorlezen")
+    moment.safe = True
+    with django_assert_num_queries(1):  # the UPDATE, no tokens written again
+        moment.save(update_fields=["safe"])
+    assert found(parent, "voorlezen") == {moment.pk}
