@@ -7,7 +7,7 @@ moments hold all of them; no moment is opened to find it.
 
 * **Words.** A moment's words are those of the fields a search has always looked in
   (``Moment.TEXT_FIELDS``: what happened, what I felt, what my child seemed to need, what helped,
-  how we reconnected), normalised by :func:`words`: lower case (``casefold``), Unicode NFKD with
+  how we reconnected), normalised by :func:`words`: Unicode NFKD, lower case (``casefold``),
   the accents dropped ("één" is "een", "ß" is "ss"), split on everything that is not a letter or
   a digit ("t-shirt" is "t" and "shirt").
 * **Beginnings.** A word of 3 letters or more is indexed by its beginnings of 3 up to
@@ -92,9 +92,11 @@ class SearchToken(models.Model):
 
 
 def normalise(text: str) -> str:
-    """Lower case, NFKD, without accents: "Één Straße" -> "een strasse"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """NFKD, lower case, without accents: "Één Straße" -> "een strasse". Decomposed before
+    and after case folding: a black-letter H decomposes to "H", and a folded letter may
+    decompose again."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return "".join(char for char in folded if not unicodedata.combining(char))
 
 
 def words(text: str) -> list[str]:
