@@ -19,8 +19,8 @@ helped, how we reconnected) is stored as ``v1:<key id>:<base64url(nonce + cipher
 
 :class:`EncryptedTextField` is a ``TextField`` that seals in ``pre_save`` and opens on first
 attribute access (model instances only: ``values()`` returns sealed values, so read the words
-through model instances). Filtering on the words is refused, except for ``= ""``: search
-decrypts the parent's own moments instead (:meth:`reflect.models.MomentQuerySet.search`).
+through model instances). Filtering on the words is refused, except for ``= ""``: search asks
+a blind index of keyed tokens instead (reflect/search.py).
 """
 
 from __future__ import annotations
@@ -237,5 +237,5 @@ class EncryptedTextField(models.TextField):
             return None if value is None else str(value)
         raise ValueError(
             f"{self.model._meta.label}.{self.name} is encrypted: it cannot be filtered on or "
-            "written without its row (search decrypts instead)."
+            "written without its row (search uses reflect/search.py)."
         )
