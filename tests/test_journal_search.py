@@ -18,6 +18,7 @@ import json
 import os
 import re
 import unicodedata
+import uuid
 from io import StringIO
 
 import pytest
@@ -334,6 +335,33 @@ def test_an_import_builds_the_index_and_an_import_again_updates_it(parent, other
     assert len(found(other_parent, "tanden moe")) == 1
     document["moments"][0]["what_happened"] = "Voorlezen"
     portability.import_journal(other_parent, portability.read_file(json.dumps(document).encode()))
+    assert len(found(other_parent, "voorlezen")) == 1
+    assert found(other_parent, "tanden") == set()
+
+
+def test_an_import_that_stops_halfway_leaves_the_index_as_it_was(parent, other_parent, monkeypatch):
+    from django.db import OperationalError
+
+    from reflect.models import MomentQuerySet
+
+    MomentFactory(owner=parent, what_happened="Voorlezen")
+    document = json.loads(portability.export_json(parent))
+    portability.import_journal(other_parent, portability.read_file(json.dumps(document).encode()))
+    document["moments"][0]["what_happened"] = "Tandenpoetsen"  # batch 1: an update
+    document["moments"].append({**document["moments"][0], "id": str(uuid.uuid4())})  # batch 2
+    monkeypatch.setattr(portability, "BATCH_SIZE", 1)
+    bulk_create = MomentQuerySet.bulk_create
+
+    def fails_with_new_moments(self, objs, *args, **kwargs):
+        if objs:
+            raise OperationalError("disk I/O error")
+        return bulk_create(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(MomentQuerySet, "bulk_create", fails_with_new_moments)
+    with pytest.raises(portability.ImportFailed):
+        portability.import_journal(
+            other_parent, portability.read_file(json.dumps(document).encode())
+        )
     assert len(found(other_parent, "voorlezen")) == 1
     assert found(other_parent, "tanden") == set()
 

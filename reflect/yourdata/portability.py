@@ -481,7 +481,7 @@ class _Written:
                 before.append(moment)
             with transaction.atomic():
                 _update_rows(before, UPDATED_FIELDS)
-            search.rebuild(Moment.objects.filter(pk__in=[row["pk"] for row in rows]))
+                search.rebuild(Moment.objects.filter(pk__in=[row["pk"] for row in rows]))
         for uids in _batches(self.moments_added, BATCH_SIZE):
             with transaction.atomic():
                 Moment.objects.for_owner(user).filter(uid__in=uids).delete()
