@@ -19,8 +19,8 @@ helped, how we reconnected) is stored as ``v1:<key id>:<base64url(nonce + cipher
 
 :class:`EncryptedTextField` is a ``TextField`` that seals in ``pre_save`` and opens on first
 attribute access (model instances only: ``values()`` returns sealed values, so read the words
-through model instances). Filtering on the words is refused, except for ``= ""``: search
-decrypts the parent's own moments instead (:meth:`reflect.models.MomentQuerySet.search`).
+through model instances). Filtering on the words is refused, except for ``= ""``: search asks
+a blind index of keyed tokens instead (reflect/search.py).
 """
 
 from __future__ import annotations
@@ -230,15 +230,12 @@ class EncryptedTextField(models.TextField):
         return Sealed(value) if value else value
 
     def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if isinstance(value, Ciphertext):  # sealed for this row already (an import seals its
-            return value  # batch before the transaction, so the write lock is held shorter)
-        return self.seal(model_instance, value)
+        return self.seal(model_instance, getattr(model_instance, self.attname))
 
     def get_prep_value(self, value):
         if value is None or isinstance(value, Ciphertext | Sealed) or value == "":
             return None if value is None else str(value)
         raise ValueError(
             f"{self.model._meta.label}.{self.name} is encrypted: it cannot be filtered on or "
-            "written without its row (search decrypts instead)."
+            "written without its row (search uses reflect/search.py)."
         )

@@ -365,8 +365,10 @@ class JournalFilterForm(forms.Form):
     child = forms.TypedChoiceField(label=_("Child"), required=False, coerce=int, empty_value=None)
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
 
-    def __init__(self, *args, children: list[Child], **kwargs):
+    def __init__(self, *args, children: list[Child], owner=None, **kwargs):
+        # owner: whose journal a search looks in (the search index is keyed per parent)
         super().__init__(*args, **kwargs)
+        self.owner = owner
         self.fields["child"].choices = [("", _("everyone"))] + [
             (child.pk, child.nickname) for child in children
         ]
@@ -397,7 +399,7 @@ class JournalFilterForm(forms.Form):
         elif show == "open":
             moments = moments.open_for_repair()
         if data.get("q"):
-            moments = moments.search(data["q"])
+            moments = moments.search(self.owner, data["q"])
         return moments
 
     @property

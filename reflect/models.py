@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Trunc
 from django.utils import timezone
@@ -47,6 +47,7 @@ from django.utils.translation import ngettext
 
 from hechting.learn.four_s import BY_KEY, KEYS, S
 
+from . import search
 from .encryption import EncryptedTextField
 
 if TYPE_CHECKING:
@@ -343,22 +344,19 @@ class MomentQuerySet(models.QuerySet):
         """Mismatches whose repair happened in the period (by the repair's own date)."""
         return self.repaired().filter(repaired_on__gte=start, repaired_on__lte=end)
 
-    def search(self, text: str) -> MomentQuerySet:
-        """A case-insensitive search over the parent's own words (call it on an owner-scoped
-        queryset). The words are encrypted, so there is no index to ask: ONE query reads the
-        sealed words of the moments that pass the other filters, they are opened here, and the
-        result is these moments filtered to the matching ids (see docs/privacy-and-encryption.md
-        for what that costs)."""
-        needle = text.strip().casefold()
-        if not needle:
-            return self
-        rows = self.select_related(None).order_by().only("pk", "uid", "owner", *Moment.TEXT_FIELDS)
-        matches = [
-            moment.pk
-            for moment in rows
-            if any(needle in getattr(moment, field).casefold() for field in Moment.TEXT_FIELDS)
-        ]
-        return self.filter(pk__in=matches)
+    def search(self, owner, text: str) -> MomentQuerySet:
+        """``owner``'s moments among these that the search ``text`` finds: every searched word
+        begins a word of the moment, accents and case aside. Asked of the blind index, without
+        opening the journal (reflect/search.py; docs/privacy-and-encryption.md says what the
+        index reveals)."""
+        return search.matching(self, owner, text)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list[Moment]:
+        """Inserted moments get their search tokens in the same transaction."""
+        with transaction.atomic(savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            search.index(created, new=True)
+        return created
 
     def newest_first(self) -> MomentQuerySet:
         return self.order_by("-date", "-created", "-pk")
@@ -504,7 +502,11 @@ class Moment(FourS, models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.normalise_repair()
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            if update_fields is None or set(update_fields) & set(self.TEXT_FIELDS):
+                search.index([self])  # the index follows the words (reflect/search.py)
 
     def clean(self) -> None:
         """The repair rules, and a day not before the child's birth month, for what a parent

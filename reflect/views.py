@@ -31,7 +31,7 @@ from hechting.learn import four_s
 from hechting.learn.ages import age_bands
 from hechting.learn.four_s import BY_KEY, FOUR_S
 
-from . import drafts, unsent
+from . import drafts, search, unsent
 from .coparents import models as coparents
 from .coparents import views as coparent_views
 from .forms import ChildForm, JournalFilterForm, MomentForm, RepairForm
@@ -91,7 +91,7 @@ def _weeks(moments: list[Moment]) -> list[tuple]:
 
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     children = list(Child.objects.for_owner(request.user))
-    filters = JournalFilterForm(query, children=children)
+    filters = JournalFilterForm(query, children=children, owner=request.user)
     # "Together": mine and what co-parents shared with me (reflect/coparents/), one query.
     names = coparents.names_for(request.user)
     together = bool(names) and query.get("view") == "together"
@@ -137,6 +137,8 @@ def _quick_form(request: HttpRequest, children: list[Child], data=None) -> Momen
 @require_GET
 @vary_on_headers("HX-Request")
 def journal(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("q", "").strip() and (wait := search.wait_before_search(request)):
+        return search.too_many_searches(request, wait)
     context = _journal_context(request, request.GET)
     context["form"] = _quick_form(request, context["children"])
     context["draft_url"] = draft_url("new")

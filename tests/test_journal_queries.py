@@ -44,7 +44,7 @@ def test_search_looks_in_every_text_field_case_insensitively(parent):
     a = MomentFactory(owner=parent, what_happened="Bedtime was hard")
     b = MomentFactory(owner=parent, what_helped="singing softly at BEDTIME")
     MomentFactory(owner=parent, what_happened="The park")
-    assert set(Moment.objects.for_owner(parent).search("bedtime")) == {a, b}
+    assert set(Moment.objects.for_owner(parent).search(parent, "bedtime")) == {a, b}
 
 
 def test_newest_first_orders_by_date_then_creation(parent):

@@ -17,6 +17,7 @@ from hechting.accounts.models import SecurityEvent
 from reflect.coparents import models as coparents
 from reflect.coparents.models import CoParentInvitation, CoParentLink, CoParentNote
 from reflect.models import Child, Moment
+from reflect.search import SearchToken
 from reflect.sharing.models import CounsellorProfile, ShareLink, ShareView
 from tests.conftest import HttpsClient
 from tests.factories import ChildFactory, MomentFactory
@@ -131,6 +132,7 @@ def test_deleting_the_account_leaves_nothing_that_points_at_the_person(
     assert not CoParentLink.objects.exists()
     assert CoParentNote.objects.count() == 0
     assert list(coparents.together(other_parent)) == list(Moment.objects.for_owner(other_parent))
+    assert not SearchToken.objects.exclude(moment__owner=other_parent).exists()  # and his index
     assert SecurityEvent.objects.filter(event="account_deleted", user=None).count() == 1
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hechting.learn.four_s import KEYS
+from reflect import search
 from reflect.coparents.models import CoParentNote
 from reflect.encryption import Ciphertext
 from reflect.models import Child, Moment
@@ -494,6 +495,7 @@ class _Written:
                 before.append(moment)
             with transaction.atomic():
                 _update_rows(before, UPDATED_FIELDS)
+                search.rebuild(Moment.objects.filter(pk__in=[row["pk"] for row in rows]))
         for uids in _batches(self.moments_added, BATCH_SIZE):
             with transaction.atomic():
                 Moment.objects.for_owner(user).filter(uid__in=uids).delete()
@@ -538,16 +540,17 @@ def _write_moments(user, journal: Journal, children: dict, written: _Written) ->
             if row is None:
                 if data.created is not None:
                     moment.created = data.created
-                _sealed(moment)  # here, not in bulk_create: outside the transaction
                 new.append(moment)
                 continue
             moment.pk, moment.updated = row["pk"], now
             moment.created = data.created or row["created"]
-            _sealed(moment)
             old.append(moment)
             before.append(row)
         with transaction.atomic():
-            Moment.objects.bulk_create(new)  # the words sealed above
+            Moment.objects.bulk_create(new)  # seals the words (pre_save) and indexes them
+            search.index(old)  # while the words are still readable
+            for moment in old:
+                _sealed(moment)
             _update_rows(old, UPDATED_FIELDS)
         written.moments_added.extend(moment.uid for moment in new)
         written.moments_before.extend(before)

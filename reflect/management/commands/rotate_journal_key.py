@@ -1,10 +1,12 @@
 """Re-encrypt the journal's words (and the other encrypted fields: share-link labels and client
-names, invitation notes) with the current (first) key in JOURNAL_KEYS.
+names, invitation notes) with the current (first) key in JOURNAL_KEYS, then make the search
+index's tokens again with it (reflect/search.py: their key is derived from the journal key).
 
 To rotate: put a new key first in JOURNAL_KEYS and keep the old one after it
 ("k2:<new>,k1:<old>"), restart, run this command, then remove the old key. Rows are read in
 batches in primary-key order; each batch is one transaction. Rows already sealed with the
-current key are skipped, so the command can be stopped and run again at any time.
+current key are skipped (and moments whose tokens are of the current key), so the command can
+be stopped and run again at any time.
 """
 
 from django.apps import apps
@@ -12,7 +14,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from reflect import search
 from reflect.encryption import EncryptedTextField, Sealed, keyring
+from reflect.models import Moment
 
 
 def encrypted_models():
@@ -39,6 +43,8 @@ class Command(BaseCommand):
             with translation.override("en"):
                 name = str(model._meta.verbose_name_plural)
             self.stdout.write(f"{rotated} of {checked} {name} re-encrypted with key {current!r}.")
+        rekeyed = search.rekey(Moment, batch_size)
+        self.stdout.write(f"Search index of {rekeyed} moments made again with key {current!r}.")
 
     def rotate(self, model, fields, current: str, batch_size: int) -> tuple[int, int]:
         bound_to = {name for field in fields for name in (field.row_field, field.owner_field)}
