@@ -7,9 +7,7 @@ from django.utils import translation
 
 from hechting.learn.four_s import BY_KEY, FOUR_S
 from reflect.charts import s_name
-from reflect.encryption import Ciphertext, Sealed
 from reflect.models import Moment
-from reflect.yourdata.portability import _sealed
 from tests.factories import MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +47,3 @@ def test_the_journal_shows_the_local_word_beside_the_english_name(parent_client,
     assert '<li class="s-tag s-tag--safe">Safe (veilig)</li>' in dutch
     english = parent_client.get("/en/journal/").content.decode()
     assert '<li class="s-tag s-tag--safe">Safe</li>' in english
-
-
-def test_words_sealed_before_bulk_create_are_sealed_once(parent):
-    moment = Moment(owner=parent, what_happened="Samen gelachen.", kind="connection")
-    _sealed(moment)
-    assert isinstance(moment.what_happened, Ciphertext)
-    Moment.objects.bulk_create([moment])
-    stored = Moment.objects.values_list("what_happened", flat=True).get()
-    assert stored == moment.what_happened  # not sealed a second time
-    assert Moment.objects.get().what_happened == "Samen gelachen."
-    assert not isinstance(Moment.objects.get().what_happened, Sealed)

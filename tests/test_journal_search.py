@@ -372,7 +372,7 @@ def test_the_migration_builds_the_index_for_existing_moments(parent):
     moment = MomentFactory(owner=parent, what_happened="Tandenpoetsen")
     SearchToken.objects.all().delete()  # as before migration 0008
     assert found(parent, "tanden") == set()
-    import_module("reflect.migrations.0008_search_index").build_index(live_apps, None)
+    import_module("reflect.migrations.0010_search_index").build_index(live_apps, None)
     assert found(parent, "tanden") == {moment.pk}
 
 

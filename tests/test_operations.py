@@ -106,8 +106,9 @@ def test_the_css_stays_under_30_kb_and_the_scripts_stay_tiny():
     # pages' drawings in dark mode and print, and the repair card, came with issue 17.
     assert css < 30 * 1024
     scripts = sum(p.stat().st_size for p in (ROOT / "static").rglob("*.js"))
-    # 14 KB: drafts go to the server and quick exit ends the login (a shared phone, issue 14).
-    assert scripts < 14 * 1024
+    # 16 KB: drafts go to the server and quick exit ends the login (a shared phone, issue 14);
+    # a counter near a text's limit, so nothing is cut without a word (issue 21).
+    assert scripts < 16 * 1024
 
 
 def test_the_home_screen_icons_and_manifest_exist():
