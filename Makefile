@@ -13,6 +13,11 @@ PORT ?= 8000
 # PostgreSQL for the second test run: TEST_DATABASE_URL, or a local server if one answers.
 LOCAL_PG := postgres://postgres@127.0.0.1:5432/hechting
 CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
+# Compiled modules (and pytest's rewritten test files) are kept in .venv/pycache, not next to
+# the sources, even where PYTHONDONTWRITEBYTECODE is set (CI, containers): otherwise every test
+# process, each worker and each Django subprocess compiles about 1000 modules again (~7 CPU s).
+export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
+export PYTHONDONTWRITEBYTECODE :=
 # Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)

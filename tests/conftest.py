@@ -7,6 +7,7 @@ has; ``stale_parent_client`` is one who logged in a while ago.
 """
 
 import fcntl
+import os
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,12 @@ from hypothesis import settings as hypothesis_settings
 from tests.factories import PASSWORD, UserFactory
 
 # Hypothesis: no deadline per example. A request's time depends on how busy the machine is, and
-# a test must not fail for that (each test still sets its own number of examples).
-hypothesis_settings.register_profile("hechting", deadline=None)
-hypothesis_settings.load_profile("hechting")
+# a test must not fail for that. The properties that post forms through the test client take
+# their number of examples from the profile: 50 in every run, 200 with HYPOTHESIS_PROFILE=thorough
+# (before a release, or after changing a form or the import). The others set their own number.
+hypothesis_settings.register_profile("hechting", deadline=None, max_examples=50)
+hypothesis_settings.register_profile("thorough", deadline=None, max_examples=200)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "hechting")
 
 
 class HttpsClient(Client):

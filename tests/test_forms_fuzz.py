@@ -2,17 +2,24 @@
 fuzzer can send (issue 13): zero 500s; a valid example is stored (303), an invalid one is shown
 again with a message (200 or 400) and changes nothing.
 
-Each test draws 200 examples, half from a strategy of valid input and half from a wild one
+Each test draws examples (50 by default, 200 with ``HYPOTHESIS_PROFILE=thorough``: see
+tests/conftest.py), half from a strategy of valid input and half from a wild one
 (NUL, lone surrogates sent as the raw bytes a fuzzer would send, huge texts, odd dates and
 numbers, lists where one value is expected, JSON of any shape around the export format), and
 posts them through the test client like a form without JavaScript. Function-scoped fixtures
 are set up once per test, not per example: that is intended here, each test keeps one signed-in
 parent (their journal grows over the examples) and every assertion compares before and after
 one request, so the health check for it is suppressed on purpose.
+
+The strategies are built when the module is imported, the examples run later: so the clock of
+every test here stands at noon of the day the module was imported (:func:`noon_of_today`), and
+"today" is the same day at both times even when the run crosses midnight in Amsterdam.
 """
 
 import datetime
 import json
+import time
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -30,8 +37,29 @@ from tests.sharing_helpers import make_invitation
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The number of examples comes from the Hypothesis profile (tests/conftest.py).
+FUZZ = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 TODAY = timezone.localdate()
+NOON = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=timezone.get_current_timezone())
+
+
+@pytest.fixture(autouse=True)
+def noon_of_today():
+    """The clock (``time.time`` and ``timezone.now``) stands at noon of TODAY and runs on from
+    there, so no example meets another day than the strategies were built with."""
+    real_time = time.time
+    offset = NOON.timestamp() - real_time()
+
+    def clock_time() -> float:
+        return real_time() + offset
+
+    def clock_now() -> datetime.datetime:
+        return datetime.datetime.fromtimestamp(clock_time(), tz=datetime.UTC)
+
+    with mock.patch("time.time", clock_time), mock.patch("django.utils.timezone.now", clock_now):
+        assert timezone.localdate() == TODAY
+        yield
+
 
 # --- What a fuzzer sends ------------------------------------------------------------------------
 
@@ -222,7 +250,7 @@ def test_a_repair_is_stored_or_explained(parent_client, parent, data):
     moment.refresh_from_db()
     assert moment.is_mismatch
     if moment.is_repaired:
-        assert day <= moment.repaired_on <= timezone.localdate()
+        assert day <= moment.repaired_on <= TODAY
 
 
 def valid_child() -> st.SearchStrategy:

@@ -48,8 +48,7 @@ def post_data(data):
     return {key: value for key, value in data.items() if value != ""}
 
 
-@settings(
-    max_examples=200,
+@settings(  # as many examples as the profile says (tests/conftest.py)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
