@@ -36,7 +36,7 @@ WORDS = {
         "once": "This moment was already saved",
         "print": "Print this page",
         "copy": "Copy the link",
-        "words": "Summaries and the words of my moments",
+        "words": "The look back and the words of my moments",
         "make_link": "Make the link",
     },
 }
