@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, ChildFactory, UserFactory
 from tests.reading import as_shown
 
@@ -45,14 +46,6 @@ TEXT = {
 }
 
 
-def _log_in(page, site, language, email, next_path):
-    page.goto(f"{site}/{language}/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
-
-
 def _note_a_moment(page, site, language, words, text, *, share):
     page.goto(f"{site}/{language}/journal/new/")
     page.fill("textarea[name=what_happened]", text)
@@ -79,7 +72,7 @@ def test_two_parents_keep_a_journal_together_and_one_ends_it(
     ChildFactory(owner=alice, nickname="Noor")
 
     # Alice invites Bob from her children page.
-    _log_in(page, site, language, alice.email, f"/{language}/journal/children/")
+    log_in(page, site, language, alice.email, f"/{language}/journal/children/")
     page.locator(f"a[href='/{language}/together/']").click()
     _axe_light_and_dark(page, axe)
     page.fill("input[name=email]", bob.email)

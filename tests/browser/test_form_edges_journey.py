@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reflect.models import Moment
+from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, MomentFactory, UserFactory
 from tests.sharing_helpers import days
 
@@ -40,15 +41,6 @@ WORDS = {
         "make_link": "Make the link",
     },
 }
-
-
-def log_in(page, site, language, email, next_path=None):
-    next_path = next_path or f"/{language}/journal/"
-    page.goto(f"{site}/{language}/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def no_axe(page):

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reflect.models import Child, Moment
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
 
 WORDS = {
     "nl": {
@@ -50,14 +51,6 @@ WORDS = {
         "repair_summary": "Repair (after a moment out of tune)",
     },
 }
-
-
-def log_in(page, site, language, email):
-    page.goto(f"{site}/{language}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(f"/{language}/journal/$"))
 
 
 def keep_a_journal(page, site, axe, language, javascript):

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reflect.models import Moment
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import log_in
+from tests.factories import UserFactory
 
 WORDS = {
     "nl": {
@@ -35,14 +36,6 @@ WORDS = {
         "calm": "Not every S comes up every week.",
     },
 }
-
-
-def log_in(page, site, language, email):
-    page.goto(f"{site}/{language}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(f"/{language}/journal/$"))
 
 
 def check(page, axe):

@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 
 from reflect.models import Draft
 from reflect.sharing.models import CounsellorProfile
+from tests.browser.journeys import log_in
 from tests.browser.polling import wait_in_page
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 from tests.sharing_helpers import make_invitation, make_link
 
 WORDS = {"nl": "Vanavond schreeuwde ik tegen haar", "en": "Tonight I shouted at her"}
@@ -77,14 +78,6 @@ def logged_out_on_the_server(page, language) -> None:
         "async (url) => (await fetch(url, {redirect: 'manual'})).type === 'opaqueredirect'",
         f"/{language}/journal/",
     )
-
-
-def log_in(page, site, language, email):
-    page.goto(f"{site}/{language}/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(f"/{language}/journal/$"))
 
 
 def type_a_moment(page, language) -> None:

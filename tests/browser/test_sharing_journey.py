@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from reflect.sharing.models import CounsellorProfile, ShareLink
+from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, MomentFactory, UserFactory
 
 NEW_PASSWORD = "een rustige avond aan zee"
@@ -53,14 +54,6 @@ TEXT = {
 }
 
 
-def _log_in(page, site, language, email, next_path):
-    page.goto(f"{site}/{language}/accounts/login/?next={next_path}")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
-
-
 def _password_again(page, password):
     """Sharing asks for the password again; after it, what was chosen is done (no JavaScript)."""
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/\?next="))
@@ -88,7 +81,7 @@ def test_an_invited_parent_shares_and_stops_and_the_counsellor_sees_it_end(
     axe(page)
 
     # The counsellor makes an invitation.
-    _log_in(page, site, language, counsellor.email, f"/{language}/share/dashboard/")
+    log_in(page, site, language, counsellor.email, f"/{language}/share/dashboard/")
     axe(page)
     page.get_by_role("link", name=words["make_invitation"]).click()
     axe(page)
@@ -165,7 +158,7 @@ def test_a_parents_link_opens_in_a_fresh_browser_without_the_token(
     parent = UserFactory(email=f"alice-{language}@example.org")
     MomentFactory(owner=parent, what_happened="Voorlezen onder een deken")
 
-    _log_in(page, site, language, parent.email, f"/{language}/share/")
+    log_in(page, site, language, parent.email, f"/{language}/share/")
     axe(page)
     page.get_by_label(words["words"]).check()
     page.get_by_role("button", name=words["make_link"]).click()
