@@ -2,6 +2,7 @@
 
 import re
 
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -16,3 +17,9 @@ def log_in(page, site, language, email, next_path=None, password=PASSWORD) -> No
     page.fill("input[name=password]", password)
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(re.escape(next_path or f"/{language}/journal/") + "$"))
+
+
+def log_in_as_the_demo_parent(page, site, language) -> None:
+    """A year of the demo journal (seed_demo), and logged in as its parent."""
+    call_command("seed_demo", language=language, password=PASSWORD, force=True, stdout=None)
+    log_in(page, site, language, "demo@example.org")

@@ -19,10 +19,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from playwright.sync_api import expect
 
-PASSWORD = "a calm evening walk"
+from tests.browser.journeys import log_in_as_the_demo_parent
+from tests.factories import PASSWORD
+
 WIDTHS = (320, 390)
 PAGES = {
     "journal": "/{}/journal/",
@@ -34,15 +34,6 @@ PAGES = {
 
 # One pass over the page: what is too wide, too small or squeezed (rules in the docstring).
 MEASURE = (Path(__file__).parent / "layout_measure.js").read_text().split("\n", 2)[2]
-
-
-def _log_in(page, site, language):
-    call_command("seed_demo", language=language, password=PASSWORD, force=True, stdout=None)
-    page.goto(f"{site}/{language}/accounts/login/")
-    page.fill("input[name=login]", "demo@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def _open(page, url):
@@ -58,7 +49,7 @@ def _open(page, url):
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_the_main_pages_fit_small_phones_with_targets_big_enough(site, page, axe, language, scheme):
     page.emulate_media(color_scheme=scheme)
-    _log_in(page, site, language)
+    log_in_as_the_demo_parent(page, site, language)
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})

@@ -5,13 +5,12 @@ have text alternatives, and the brief prints on at most two A4 pages without the
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from reflect.models import Child
 from reflect.summaries import month_of
-from tests.factories import PASSWORD
+from tests.browser.journeys import log_in_as_the_demo_parent
 
 WORDS = {
     "nl": {
@@ -35,15 +34,6 @@ WORDS = {
         "table": "Show the numbers as a table",
     },
 }
-
-
-def log_in_as_the_demo_parent(page, site, language):
-    call_command("seed_demo", language=language, password=PASSWORD, force=True, stdout=None)
-    page.goto(f"{site}/{language}/accounts/login/")
-    page.fill("input[name=login]", "demo@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def assert_charts_have_text_alternatives(page, count):
