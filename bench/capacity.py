@@ -31,7 +31,6 @@ import random
 import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -41,7 +40,7 @@ from urllib.parse import urlencode
 
 from .client import Visitor
 from .run import log, machine
-from .server import Site, postgres_database
+from .server import Site, measure_on
 
 READ_EVERY = 10.0  # seconds between two pages a parent reads
 WRITE_EVERY = 60.0  # seconds between two moments a parent saves
@@ -324,15 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     others = set(os.sched_getaffinity(0)) - {int(n) for n in args.cpus.split(",")}
     if others:
         os.sched_setaffinity(0, others)
-    root = Path(tempfile.mkdtemp(prefix="hechting-capacity-"))
-    try:
-        if args.database == "postgres":
-            with postgres_database(args.postgres, args.postgres_name) as url:
-                results = measure(args, url, root)
-        else:
-            results = measure(args, "", root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    results = measure_on(args, measure, "hechting-capacity-")
     report = table(results)
     print(report)
     out = Path(__file__).resolve().parent / "results"

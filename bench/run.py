@@ -22,13 +22,12 @@ import os
 import platform
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from . import load
 from .client import Visitor
-from .server import REPO, Site, postgres_database
+from .server import REPO, Site, measure_on
 
 # What issue 18 asks of each page, every page rendered for its request (ratio to the floor).
 _PAGES_TARGET = {"journal": 0.25, "week": 0.25, "month": 0.25, "share": 0.25}
@@ -283,15 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.load == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install wrk), or use --load python")
-    root = Path(tempfile.mkdtemp(prefix="hechting-bench-"))
-    try:
-        if args.database == "postgres":
-            with postgres_database(args.postgres, args.postgres_name) as url:
-                results = measure(args, url, root)
-        else:
-            results = measure(args, "", root)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    results = measure_on(args, measure, "hechting-bench-")
     report = table(results)
     print(report)
     if results.get("portability"):

@@ -14,12 +14,14 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -217,3 +219,16 @@ def postgres_database(server_url: str, name: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure_on(args, measure: Callable[[object, str, Path], dict], prefix: str) -> dict:
+    """Run ``measure(args, database_url, root)`` against a fresh database of ``args.database``
+    (SQLite in a temporary folder, or a new PostgreSQL database) and clean up afterwards."""
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        if args.database == "postgres":
+            with postgres_database(args.postgres, args.postgres_name) as url:
+                return measure(args, url, root)
+        return measure(args, "", root)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
