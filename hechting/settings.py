@@ -131,6 +131,7 @@ except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL is not a database address we understand: {exc}"
     ) from None
+IMPORT_BATCH_PAUSE = 0.0  # seconds between an import's write batches (SQLite: below)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and a writer work side by side; IMMEDIATE takes the write lock at the
     # start of a transaction so read-then-write transactions do not fail under concurrency.
@@ -142,6 +143,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+    # SQLite lets a waiting writer retry only every few to 100 ms; an import's batches back to
+    # back would keep finding the lock taken. The import rests this long between its batches
+    # (reflect/yourdata/portability.py), so another parent's save gets its turn.
+    IMPORT_BATCH_PAUSE = 0.1
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     _database["CONN_HEALTH_CHECKS"] = True
 else:

@@ -91,6 +91,12 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_rest_between_import_batches(settings):
+    """An import rests between its batches on SQLite (other parents' saves); tests need not."""
+    settings.IMPORT_BATCH_PAUSE = 0
+
+
 @pytest.fixture
 def client():
     return HttpsClient()

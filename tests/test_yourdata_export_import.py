@@ -5,6 +5,7 @@ import datetime
 import json
 import threading
 import uuid
+from importlib import import_module
 from unittest import mock
 
 import pytest
@@ -647,6 +648,30 @@ def test_another_parent_saves_while_a_large_import_is_written(
     assert seen["alice_so_far"] == 10  # ... while Alice's import has written its first batch
     assert Moment.objects.for_owner(parent).count() == 35
     assert Moment.objects.for_owner(other_parent).get().what_happened == "Bob's evening"
+
+
+def test_an_import_rests_between_its_batches_so_others_can_write(
+    parent_client, parent, settings, monkeypatch
+):
+    """SQLite's waiting writers retry only every so often: batches written back to back could
+    keep another parent's save waiting. A rest between two batches (none after the last)."""
+    monkeypatch.setattr(portability, "BATCH_SIZE", 10)
+    settings.IMPORT_BATCH_PAUSE = 0.1
+    rests = []
+    monkeypatch.setattr(portability.time, "sleep", rests.append)
+    response = parent_client.post(IMPORT, {"file": upload(a_file_of(35))})
+    assert response.status_code == 303
+    assert Moment.objects.for_owner(parent).count() == 35
+    assert rests == [0.1, 0.1, 0.1]  # four batches, three rests
+
+
+def test_only_sqlite_makes_an_import_rest():
+    """PostgreSQL locks rows, not the database: nothing to rest for."""
+    from django.conf import settings as django_settings
+
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    expected = 0.1 if engine == "django.db.backends.sqlite3" else 0.0
+    assert expected == import_module("hechting.settings").IMPORT_BATCH_PAUSE
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+import time
 import traceback
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import Count
@@ -400,7 +402,9 @@ def read_file(raw: bytes) -> Journal:
 #
 # The whole file is checked before anything is written (above). Then it is written in batches of
 # BATCH_SIZE moments, one short transaction each: SQLite holds its single write lock for one
-# transaction, so another parent's save waits for one batch at most, never for the whole file.
+# transaction, and rests IMPORT_BATCH_PAUSE seconds between two (on SQLite: a waiting writer
+# retries only every so often, and would miss batches written back to back), so another
+# parent's save waits for about one batch, never for the whole file.
 # Should a batch fail all the same (the database gone, a second import of the same file in another
 # tab), what this import had written is taken out again: new rows deleted, changed rows and
 # children put back as they were, so a file is still imported whole or not at all.
@@ -438,6 +442,14 @@ ROW_FIELDS = [
 def _batches(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _written_batches(items: list, size: int):
+    """:func:`_batches` for writing: a rest after each batch but the last lets others write."""
+    for number, batch in enumerate(_batches(items, size)):
+        if number:
+            time.sleep(settings.IMPORT_BATCH_PAUSE)
+        yield batch
 
 
 def _update_rows(moments: list[Moment], fields: list[str]) -> None:
@@ -530,7 +542,7 @@ def _write_moments(user, journal: Journal, children: dict, written: _Written) ->
     # The parent's moments as stored (words still sealed): to match on id, and to put back.
     stored = {row["uid"]: row for row in Moment.objects.for_owner(user).values(*ROW_FIELDS)}
     added = updated = 0
-    for batch in _batches(journal.moments, BATCH_SIZE):
+    for batch in _written_batches(journal.moments, BATCH_SIZE):
         new, old, before = [], [], []
         now = timezone.now()
         for data in batch:
