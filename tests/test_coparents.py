@@ -627,3 +627,102 @@ def test_the_together_journal_answers_htmx_with_its_results_only(
     assert response.status_code == 200
     assert "<html" not in html
     assert SHARED in html
+
+
+# --- Filtering and searching together -----------------------------------------------------------
+
+
+def test_the_together_child_filter_finds_the_co_parents_moments_about_the_same_child(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_happened=SHARED, shared_with_coparents=True)
+    MomentFactory(owner=other_parent, child=his, what_happened="Van Bob over Noor")
+    sem = ChildFactory(owner=other_parent, nickname="Sem")
+    MomentFactory(owner=other_parent, child=sem, what_happened="Van Bob over Sem")
+    html = as_read(
+        other_parent_client.get(f"/nl/journal/?view=together&child={his.pk}").content.decode()
+    )
+    assert SHARED in html
+    assert "Van Bob over Noor" in html
+    assert "Van Bob over Sem" not in html
+    alone = as_read(other_parent_client.get(f"/nl/journal/?child={his.pk}").content.decode())
+    assert SHARED not in alone
+    assert "Van Bob over Noor" in alone
+    sems = as_read(
+        other_parent_client.get(f"/nl/journal/?view=together&child={sem.pk}").content.decode()
+    )
+    assert SHARED not in sems
+    assert "Van Bob over Sem" in sems
+
+
+def test_the_together_child_filter_ignores_a_link_that_ended(other_parent_client, parent, pair):
+    link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_happened=SHARED, shared_with_coparents=True)
+    link.end()
+    html = other_parent_client.get(f"/nl/journal/?view=together&child={his.pk}").content
+    assert SHARED.encode() not in html
+
+
+def test_the_together_child_filter_takes_the_same_queries_for_few_or_many_moments(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    path = f"/nl/journal/?view=together&child={his.pk}&q=trap"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert other_parent_client.get(path).status_code == 200
+        return len(captured)
+
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_happened="trap")
+    few = queries()
+    for _n in range(10):
+        MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_happened="trap")
+        MomentFactory(owner=other_parent, child=his, what_happened="trappen")
+    assert queries() == few
+
+
+def test_the_together_search_finds_shared_moments_of_the_co_parent(
+    other_parent_client, parent, other_parent, shared_and_private, pair
+):
+    _link, _hers, his = pair
+    MomentFactory(owner=other_parent, child=his, what_happened="Samen naar de trein")
+    together = as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=samen").content.decode()
+    )
+    assert SHARED in together
+    assert "Samen naar de trein" in together
+    assert PRIVATE not in as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=ogen").content.decode()
+    )
+    # A searched word longer than the index's beginnings is checked on the opened words.
+    long_word = as_read(
+        other_parent_client.get(
+            "/nl/journal/?view=together&q=gelopen+samenxxxxxxxxxx"
+        ).content.decode()
+    )
+    assert SHARED not in long_word
+    alone = as_read(other_parent_client.get("/nl/journal/?q=samen").content.decode())
+    assert SHARED not in alone
+    assert "Samen naar de trein" in alone
+
+
+def test_the_together_search_finds_long_words_of_the_co_parent(other_parent_client, parent, pair):
+    _link, hers, _his = pair
+    MomentFactory(
+        owner=parent, child=hers, what_happened="Tandenpoetsenliedje", shared_with_coparents=True
+    )
+    html = as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=tandenpoetsenlied").content.decode()
+    )
+    assert "Tandenpoetsenliedje" in html
+
+
+def test_the_together_search_stops_when_the_link_ends(
+    other_parent_client, shared_and_private, pair
+):
+    link, _hers, _his = pair
+    link.end()
+    html = other_parent_client.get("/nl/journal/?view=together&q=samen").content
+    assert SHARED.encode() not in html
