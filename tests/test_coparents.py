@@ -726,3 +726,56 @@ def test_the_together_search_stops_when_the_link_ends(
     link.end()
     html = other_parent_client.get("/nl/journal/?view=together&q=samen").content
     assert SHARED.encode() not in html
+
+
+def test_the_together_look_back_names_the_author_of_every_quote(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_helped="Mama zong", shared_with_coparents=True)
+    MomentFactory(owner=other_parent, child=his, what_helped="Papa las voor")
+    path = f"/nl/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert re.search(r"Mama zong.*?Geschreven door Mama", html, re.S)
+    assert re.search(r"Papa las voor.*?Geschreven door jou", html, re.S)
+    assert "Geschreven door" not in as_read(
+        other_parent_client.get(f"/nl/journal/look-back/all/?child={his.pk}").content.decode()
+    )
+
+
+def test_the_together_look_back_keeps_a_typed_name_in_its_own_direction(
+    other_parent_client, parent, pair
+):
+    link, hers, his = pair
+    link.inviter_name = "مريم"
+    link.save()
+    MomentFactory(owner=parent, child=hers, what_helped="Zingen", shared_with_coparents=True)
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = other_parent_client.get(path).content.decode()
+    assert "Written by \u2068مريم\u2069" in html
+
+
+def test_the_together_look_back_speaks_of_the_shared_journal_never_of_you(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped="a")
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, mismatch=True)
+    MomentFactory(owner=other_parent, child=his, what_helped="b")
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert "In this shared journal, three moments were noted" in html
+    assert "You noted" not in html
+    assert "What did you notice" not in html
+    assert "Papa" not in re.sub(r"Written by [^·<]*", "", html.split("A short reflection")[1])
+    nl = as_read(other_parent_client.get(path.replace("/en/", "/nl/")).content.decode())
+    assert "In dit gedeelde dagboek" in nl
+    assert "Je schreef" not in nl
+
+
+def test_the_together_look_back_of_a_quiet_period_is_not_about_you(other_parent_client, pair):
+    _link, _hers, his = pair
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert "A quiet time in this journal." in html
+    assert "Your journal is still quiet" not in html
