@@ -779,3 +779,83 @@ def test_the_together_look_back_of_a_quiet_period_is_not_about_you(other_parent_
     html = as_read(other_parent_client.get(path).content.decode())
     assert "A quiet time in this journal." in html
     assert "Your journal is still quiet" not in html
+
+
+# --- One link per pair and child ----------------------------------------------------------------
+
+
+def test_a_second_invitation_to_the_same_address_is_refused_kindly(
+    parent_client, parent, mailoutbox
+):
+    noor = ChildFactory(owner=parent, nickname="Noor")
+    assert invite(parent_client, noor, email="Bob@Example.org").status_code == 303
+    response = invite(parent_client, noor, email="bob@example.org ")
+    assert response.status_code == 400
+    assert "Er is al een open uitnodiging voor Noor naar dit adres." in as_read(
+        response.content.decode()
+    )
+    assert CoParentInvitation.objects.count() == 1
+    assert len(mailoutbox) == 1
+    # Another child, or once the first is withdrawn, is fine.
+    assert invite(parent_client, ChildFactory(owner=parent)).status_code == 303
+    CoParentInvitation.objects.filter(child=noor).get().revoke()
+    assert invite(parent_client, noor).status_code == 303
+
+
+def test_inviting_a_parent_already_linked_for_that_child_is_refused_kindly(
+    parent_client, parent, other_parent, pair, mailoutbox
+):
+    link, hers, _his = pair
+    response = parent_client.post(
+        "/en/together/invite/",
+        {"child": hers.pk, "email": "BOB@example.org", "inviter_name": "Mama"},
+    )
+    assert response.status_code == 400
+    assert "You already keep the journal about Noor together with this parent." in as_read(
+        response.content.decode()
+    )
+    nl = invite(parent_client, hers)
+    assert "Je houdt het dagboek over Noor al samen bij met deze ouder." in as_read(
+        nl.content.decode()
+    )
+    assert not mailoutbox
+    # Another parent, another child, or after the link ended: fine.
+    assert invite(parent_client, hers, email="carol@example.org").status_code == 303
+    assert invite(parent_client, ChildFactory(owner=parent)).status_code == 303
+    link.end()
+    assert invite(parent_client, hers).status_code == 303
+
+
+def test_accepting_a_second_link_for_the_same_child_is_refused_kindly(parent, other_parent, pair):
+    _link, hers, his = pair
+    # Sent to another address of Bob's before the first link was made.
+    _invitation, token = make_invitation(parent, hers)
+    bob = HttpsClient()
+    bob.force_login(other_parent)
+    answer = open_invitation(bob, token)
+    for choice in ("new", str(his.pk)):
+        response = bob.post(answer, {"answer": "yes", "child": choice, "name": "Papa"})
+        assert response.status_code == 400
+        assert "Je houdt het dagboek over Noor al samen bij met deze ouder." in as_read(
+            response.content.decode()
+        )
+    assert CoParentLink.objects.count() == 1
+    assert Child.objects.filter(owner=other_parent).count() == 1
+
+
+def test_accepting_with_a_child_already_linked_to_the_inviter_the_other_way_is_refused(
+    parent, other_parent
+):
+    # Bob invited Alice for his Noor earlier; now Alice invites Bob for her Noor.
+    link, bobs, alices = make_pair(other_parent, parent)
+    _invitation, token = make_invitation(parent, alices)
+    bob = HttpsClient()
+    bob.force_login(other_parent)
+    answer = open_invitation(bob, token)
+    response = bob.post(answer, {"answer": "yes", "child": str(bobs.pk), "name": "Papa"})
+    assert response.status_code == 400
+    assert CoParentLink.objects.count() == 1
+    link.end()
+    response = bob.post(answer, {"answer": "yes", "child": str(bobs.pk), "name": "Papa"})
+    assert response.status_code == 303
+    assert CoParentLink.objects.active().count() == 1

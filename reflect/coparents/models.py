@@ -248,6 +248,14 @@ def together_for_child(user, child: Child) -> MomentQuerySet:
     return together(user).filter(same_child(user, child.pk))
 
 
+def already_linked(one_id: int, other_id: int, child: Child) -> bool:
+    """Two accounts that already keep the journal about ``child`` (either's record of it)
+    together in an active link: a second link or invitation for them is refused."""
+    pair = Q(inviter=one_id, coparent=other_id) | Q(inviter=other_id, coparent=one_id)
+    about = Q(inviter_child=child) | Q(coparent_child=child)
+    return CoParentLink.objects.active().filter(pair & about).exists()
+
+
 def is_linked(user, child: Child) -> bool:
     return (
         CoParentLink.objects.active()
