@@ -859,3 +859,37 @@ def test_accepting_with_a_child_already_linked_to_the_inviter_the_other_way_is_r
     response = bob.post(answer, {"answer": "yes", "child": str(bobs.pk), "name": "Papa"})
     assert response.status_code == 303
     assert CoParentLink.objects.active().count() == 1
+
+
+# --- The privacy page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "nl",
+            [
+                "Samen met een mede-ouder",
+                "Zolang jullie het samen bijhouden, ziet je mede-ouder:",
+                "Je mede-ouder ziet nooit je andere momenten",
+                "ziet geen van beiden nog iets van de ander",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Together with a co-parent",
+                "While you keep it together, your co-parent can see:",
+                "Your co-parent never sees your other moments",
+                "neither of you sees anything of the other any more",
+            ],
+        ),
+    ],
+)
+def test_the_privacy_page_says_what_a_co_parent_can_and_cannot_see(client, language, sentences):
+    response = client.get(f"/{language}/privacy/")
+    assert response.status_code == 200
+    text = as_read(response.content.decode())
+    for sentence in sentences:
+        assert sentence in text
