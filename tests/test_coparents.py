@@ -761,12 +761,15 @@ def test_the_together_look_back_speaks_of_the_shared_journal_never_of_you(
     _link, hers, his = pair
     MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped="a")
     MomentFactory(owner=parent, child=hers, shared_with_coparents=True, mismatch=True)
-    MomentFactory(owner=other_parent, child=his, what_helped="b")
+    MomentFactory(owner=other_parent, child=his, what_helped="b", seen=True)
     path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
     html = as_read(other_parent_client.get(path).content.decode())
+    assert "the moments after which parent and child reconnected" in html
     assert "In this shared journal, three moments were noted" in html
     assert "You noted" not in html
     assert "What did you notice" not in html
+    assert "S&#x27;s in these moments" in html or "S's in these moments" in html
+    assert "in your moments" not in html
     assert "Papa" not in re.sub(r"Written by [^·<]*", "", html.split("A short reflection")[1])
     nl = as_read(other_parent_client.get(path.replace("/en/", "/nl/")).content.decode())
     assert "In dit gedeelde dagboek" in nl
