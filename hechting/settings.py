@@ -409,6 +409,7 @@ HOUSEKEEPING = [
     "hechting.housekeeping.expired_cache_rows",
     "reflect.sharing.housekeeping.ended_share_links",
     "reflect.sharing.housekeeping.ended_invitations",
+    "reflect.coparents.housekeeping.ended_coparent_invitations",
     "reflect.drafts.purge_expired_drafts",
 ]
 # /.well-known/security.txt (RFC 9116): where to report a security problem, an email address or

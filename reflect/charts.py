@@ -193,7 +193,9 @@ def four_s_chart(summary: Summary) -> Chart | None:
         "that came up. The same numbers are in the table below the chart."
     ) % {"unit": _unit(summary.step)}
     values = [[bucket.counts[s.key] for s in FOUR_S] for bucket in summary.buckets]
-    title = _("The four S's in your moments")
+    # Someone else's moments (a shared look back) or both parents' (together): not "your".
+    others = bool(summary.writer or summary.together)
+    title = _("The four S's in these moments") if others else _("The four S's in your moments")
     return _draw("chart-four-s", title, desc, series, summary.buckets, values, summary.step)
 
 
@@ -206,11 +208,19 @@ def repair_chart(summary: Summary) -> Chart | None:
         Series("mismatch", _("out of tune (mismatch)")),
         Series("repair", _("of which reconnected")),
     ]
-    desc = _(
-        "One bar for every %(unit)s of this period with moments out of tune (mismatch), by the "
-        "day they happened. The filled part inside a bar: the moments after which you "
-        "reconnected. The same numbers are in the table below the chart."
-    ) % {"unit": _unit(summary.step)}
+    if summary.writer or summary.together:
+        desc = _(
+            "One bar for every %(unit)s of this period with moments out of tune (mismatch), by "
+            "the day they happened. The filled part inside a bar: the moments after which parent "
+            "and child reconnected. The same numbers are in the table below the chart."
+        )
+    else:
+        desc = _(
+            "One bar for every %(unit)s of this period with moments out of tune (mismatch), by "
+            "the day they happened. The filled part inside a bar: the moments after which you "
+            "reconnected. The same numbers are in the table below the chart."
+        )
+    desc %= {"unit": _unit(summary.step)}
     values = [[bucket.counts["mismatch"], bucket.counts["repaired"]] for bucket in summary.buckets]
     title = _("Out of tune, and reconnected")
     return _draw(

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from hechting.learn.four_s import FOUR_S, KEYS
 
 from .charts import s_name
+from .coparents import models as coparent_models
 from .coparents.forms import add_share_choice, apply_share_choice
 from .models import Child, Moment, earliest_day
 
@@ -365,10 +366,13 @@ class JournalFilterForm(forms.Form):
     child = forms.TypedChoiceField(label=_("Child"), required=False, coerce=int, empty_value=None)
     show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
 
-    def __init__(self, *args, children: list[Child], owner=None, **kwargs):
-        # owner: whose journal a search looks in (the search index is keyed per parent)
+    def __init__(self, *args, children: list[Child], owner=None, coparents=(), **kwargs):
+        # owner: whose journal a search looks in (the search index is keyed per parent);
+        # coparents: in the together view, the ids of the co-parents whose shared moments are
+        # shown too: a child matches their record of it, a search looks in their index too.
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.coparents = list(coparents)
         self.fields["child"].choices = [("", _("everyone"))] + [
             (child.pk, child.nickname) for child in children
         ]
@@ -389,7 +393,9 @@ class JournalFilterForm(forms.Form):
             data = self.cleaned_data
         if data.get("s"):
             moments = moments.touching(data["s"])
-        if data.get("child"):
+        if data.get("child") and self.coparents:
+            moments = moments.filter(coparent_models.same_child(self.owner, data["child"]))
+        elif data.get("child"):
             moments = moments.for_child(data["child"])
         show = data.get("show")
         if show == "connection":
@@ -399,7 +405,7 @@ class JournalFilterForm(forms.Form):
         elif show == "open":
             moments = moments.open_for_repair()
         if data.get("q"):
-            moments = moments.search(self.owner, data["q"])
+            moments = moments.search(self.owner, data["q"], also=self.coparents)
         return moments
 
     @property

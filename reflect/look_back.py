@@ -9,6 +9,7 @@ handful of queries for ten moments and for five thousand (see :mod:`reflect.summ
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +17,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -25,6 +27,7 @@ from .models import Child, Moment, MomentQuerySet
 from .summaries import (
     Kind,
     Period,
+    Summary,
     first_moment_date,
     month_of,
     parse_period,
@@ -73,6 +76,19 @@ def _url(name: str, period: Period | str, child: Child | None, together: bool = 
     return f"{url}?{urlencode(query)}"
 
 
+def _together(request: HttpRequest, summary: Summary) -> Summary:
+    """Both parents' moments: the sentences speak of the shared journal, and every quote names
+    its author ("you", or the name the co-parent chose). One query for the names."""
+    names = coparents.names_for(request.user)
+    quotes = [
+        quote
+        if quote.owner_id == request.user.pk
+        else dataclasses.replace(quote, author=names.get(quote.owner_id) or _("the other parent"))
+        for quote in summary.quotes
+    ]
+    return dataclasses.replace(summary, together=True, quotes=quotes)
+
+
 def _context(request: HttpRequest, slug: str) -> dict:
     scope = _scope(request)
     today = timezone.localdate()
@@ -82,6 +98,8 @@ def _context(request: HttpRequest, slug: str) -> dict:
     except ValueError:
         raise Http404("No such period.") from None
     summary = summarise(scope.moments, period, today)
+    if scope.together:
+        summary = _together(request, summary)
     previous, following = period.previous(), period.next()
     anchor = min(period.end, today)
     child, together = scope.child, scope.together

@@ -344,12 +344,12 @@ class MomentQuerySet(models.QuerySet):
         """Mismatches whose repair happened in the period (by the repair's own date)."""
         return self.repaired().filter(repaired_on__gte=start, repaired_on__lte=end)
 
-    def search(self, owner, text: str) -> MomentQuerySet:
+    def search(self, owner, text: str, also=()) -> MomentQuerySet:
         """``owner``'s moments among these that the search ``text`` finds: every searched word
         begins a word of the moment, accents and case aside. Asked of the blind index, without
         opening the journal (reflect/search.py; docs/privacy-and-encryption.md says what the
-        index reveals)."""
-        return search.matching(self, owner, text)
+        index reveals). ``also``: ids of co-parents whose shared moments are among these."""
+        return search.matching(self, owner, text, also=also)
 
     def bulk_create(self, objs, *args, **kwargs) -> list[Moment]:
         """Inserted moments get their search tokens in the same transaction."""

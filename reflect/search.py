@@ -201,28 +201,38 @@ def rekey(moment_model, batch_size: int = BATCH_SIZE) -> int:
 # --- Searching ----------------------------------------------------------------------------------
 
 
-def matching(moments: QuerySet, owner, text: str) -> QuerySet:
-    """``owner``'s moments among ``moments`` that the search ``text`` finds.
+def matching(moments: QuerySet, owner, text: str, *, also: Iterable[int] = ()) -> QuerySet:
+    """``owner``'s moments among ``moments`` that the search ``text`` finds; with ``also``
+    (ids of other parents) their moments among ``moments`` too, each looked up under its own
+    writer's key (the together view passes the co-parents: ``moments`` holds only what they
+    shared, through an active link).
 
     Without a searched word longer than :data:`PREFIX_MAX` the answer comes from the index
-    alone: a lazy queryset with one subquery per searched word, no moment opened. Otherwise ONE
-    query reads the candidates' sealed words, they are opened and checked here.
+    alone: a lazy queryset with one subquery per searched word and writer, no moment opened.
+    Otherwise ONE query reads the candidates' sealed words, they are opened and checked here.
     """
     searched = list(dict.fromkeys(words(text)))
     if not searched:
         return moments.none()
-    keys = [parent_key(key, owner.pk) for key in keyring().keys.values()]
-    found = moments.filter(owner=owner)
+    writers = list(dict.fromkeys([owner.pk, *also]))
+    keys = {
+        writer: [parent_key(key, writer) for key in keyring().keys.values()] for writer in writers
+    }
+    found = moments.filter(owner__in=writers)
     for term in searched:
         lookup = term[:PREFIX_MAX]
-        holders = SearchToken.objects.filter(token__in=[token(key, lookup) for key in keys])
-        found = found.filter(pk__in=holders.values("moment_id"))
+        holders = models.Q()
+        for writer, their_keys in keys.items():
+            tokens = [token(key, lookup) for key in their_keys]
+            moment_ids = SearchToken.objects.filter(token__in=tokens).values("moment_id")
+            holders |= models.Q(owner=writer, pk__in=moment_ids)
+        found = found.filter(holders)
     if all(len(term) <= PREFIX_MAX for term in searched):
         return found
     fields = ["pk", "uid", "owner", *moments.model.TEXT_FIELDS]
     candidates = found.select_related(None).order_by().only(*fields)
     checked = [moment.pk for moment in candidates if found_in(searched, moment_words(moment))]
-    return moments.filter(owner=owner, pk__in=checked)
+    return moments.filter(owner__in=writers, pk__in=checked)
 
 
 # --- Rate limit ---------------------------------------------------------------------------------

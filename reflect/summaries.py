@@ -223,6 +223,8 @@ class Quote:
     child: str
     moment_pk: int
     is_repair: bool
+    owner_id: int | None = None  # who wrote it: the together look back names each author
+    author: str = ""  # in the together look back: the co-parent's chosen name ("" for "you")
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,9 @@ class Summary:
     # The parent's name for someone else who reads it (a shared look back): "Alice noted...".
     # Empty: the parent reads their own look back ("You noted...").
     writer: str = ""
+    # The together look back of a linked child: both parents' moments, so the sentences speak
+    # of "this shared journal", never of "you" (and never count one parent against the other).
+    together: bool = False
 
     @property
     def is_quiet(self) -> bool:
@@ -261,7 +266,12 @@ class Summary:
     @property
     def sentences(self) -> list[str]:
         return reflection(
-            self.period.kind, self.totals, self.repairs_made, self.when, writer=self.writer
+            self.period.kind,
+            self.totals,
+            self.repairs_made,
+            self.when,
+            writer=self.writer,
+            together=self.together,
         )
 
     @property
@@ -370,7 +380,7 @@ def recent_quotes(moments: MomentQuerySet, limit: int = QUOTES) -> list[Quote]:
                 continue
             seen.add(text.casefold())
             nickname = row.child.nickname if row.child else ""
-            quotes.append(Quote(text, row.date, nickname, row.pk, is_repair))
+            quotes.append(Quote(text, row.date, nickname, row.pk, is_repair, row.owner_id))
     return quotes
 
 
@@ -402,6 +412,7 @@ def reflection(
     when: When | str = When.PAST,
     *,
     writer: str = "",
+    together: bool = False,
 ) -> list[str]:
     """Up to three plain sentences about a period, built from templates (never a judgement).
 
@@ -409,19 +420,32 @@ def reflection(
     that it is quiet: in the present for the current one, calmly for a past one); the second the
     repairs made in the period; the third, if any, invites or says something true and kind.
     With a ``writer`` (someone else reads a shared look back) they speak of the parent by that
-    name, in the third person, and the question meant for the parent is left out.
+    name, in the third person, and the question meant for the parent is left out. ``together``
+    (both parents' moments): they speak of "this shared journal", of no one in particular.
     """
     moments = totals.get("moments", 0)
     if moments == 0 and repairs_made == 0:
-        return [_quiet_shared(kind) if writer else _quiet(kind, when)]
+        return [_quiet_shared(kind) if writer or together else _quiet(kind, when)]
     sentences = []
     if moments:
         connection, mismatch = totals.get("connection", 0), totals.get("mismatch", 0)
-        if writer:
+        if together:
+            sentences.append(_noted_together(moments, connection, mismatch))
+        elif writer:
             sentences.append(_noted_by(moments, connection, mismatch, writer))
         else:
             sentences.append(_noted(moments, connection, mismatch))
-    if repairs_made and writer:
+    if repairs_made and together:
+        sentences.append(
+            ngettext(
+                "In this shared journal, one moment when parent and child reconnected was noted.",
+                "In this shared journal, %(count)s moments when parent and child reconnected "
+                "were noted.",
+                repairs_made,
+            )
+            % {"count": in_words(repairs_made)}
+        )
+    elif repairs_made and writer:
         sentences.append(
             ngettext(
                 "%(name)s noted one moment when parent and child reconnected.",
@@ -441,7 +465,7 @@ def reflection(
         )
     elif totals.get("mismatch", 0):
         sentences.append(_("Not every moment has to go well. Repair is what counts."))
-    elif moments and not writer:
+    elif moments and not writer and not together:
         sentences.append(_("What did you notice in these moments of connection?"))
     return sentences
 
@@ -506,6 +530,36 @@ def _noted_by(moments: int, connection: int, mismatch: int, writer: str) -> str:
         "mismatches": mismatches,
         "name": name,
     }
+
+
+def _noted_together(moments: int, connection: int, mismatch: int) -> str:
+    """What was noted in a shared journal, as :func:`_noted_by`, of both parents at once."""
+    if not mismatch:
+        return ngettext(
+            "In this shared journal, one moment of connection was noted.",
+            "In this shared journal, %(count)s moments of connection were noted.",
+            connection,
+        ) % {"count": in_words(connection)}
+    if not connection:
+        return ngettext(
+            "In this shared journal, one moment when parent and child were out of tune was noted.",
+            "In this shared journal, %(count)s moments when parent and child were out of tune "
+            "were noted.",
+            mismatch,
+        ) % {"count": in_words(mismatch)}
+    connections = ngettext("one of connection", "%(count)s of connection", connection) % {
+        "count": in_words(connection)
+    }
+    mismatches = ngettext(
+        "one when parent and child were out of tune",
+        "%(count)s when parent and child were out of tune",
+        mismatch,
+    ) % {"count": in_words(mismatch)}
+    return ngettext(
+        "In this shared journal, one moment was noted: %(connections)s and %(mismatches)s.",
+        "In this shared journal, %(count)s moments were noted: %(connections)s and %(mismatches)s.",
+        moments,
+    ) % {"count": in_words(moments), "connections": connections, "mismatches": mismatches}
 
 
 def _noted(moments: int, connection: int, mismatch: int) -> str:

@@ -91,10 +91,13 @@ def _weeks(moments: list[Moment]) -> list[tuple]:
 
 def _journal_context(request: HttpRequest, query: QueryDict) -> dict:
     children = list(Child.objects.for_owner(request.user))
-    filters = JournalFilterForm(query, children=children, owner=request.user)
-    # "Together": mine and what co-parents shared with me (reflect/coparents/), one query.
+    # "Together": mine and what co-parents shared with me (reflect/coparents/), one query; the
+    # child filter matches their record of the same child, a search looks in their index too.
     names = coparents.names_for(request.user)
     together = bool(names) and query.get("view") == "together"
+    filters = JournalFilterForm(
+        query, children=children, owner=request.user, coparents=names if together else ()
+    )
     mine = coparents.together(request.user) if together else Moment.objects.for_owner(request.user)
     moments = filters.filter(mine)
     page = Paginator(moments.select_related("child").newest_first(), PER_PAGE).get_page(

@@ -627,3 +627,272 @@ def test_the_together_journal_answers_htmx_with_its_results_only(
     assert response.status_code == 200
     assert "<html" not in html
     assert SHARED in html
+
+
+# --- Filtering and searching together -----------------------------------------------------------
+
+
+def test_the_together_child_filter_finds_the_co_parents_moments_about_the_same_child(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_happened=SHARED, shared_with_coparents=True)
+    MomentFactory(owner=other_parent, child=his, what_happened="Van Bob over Noor")
+    sem = ChildFactory(owner=other_parent, nickname="Sem")
+    MomentFactory(owner=other_parent, child=sem, what_happened="Van Bob over Sem")
+    html = as_read(
+        other_parent_client.get(f"/nl/journal/?view=together&child={his.pk}").content.decode()
+    )
+    assert SHARED in html
+    assert "Van Bob over Noor" in html
+    assert "Van Bob over Sem" not in html
+    alone = as_read(other_parent_client.get(f"/nl/journal/?child={his.pk}").content.decode())
+    assert SHARED not in alone
+    assert "Van Bob over Noor" in alone
+    sems = as_read(
+        other_parent_client.get(f"/nl/journal/?view=together&child={sem.pk}").content.decode()
+    )
+    assert SHARED not in sems
+    assert "Van Bob over Sem" in sems
+
+
+def test_the_together_child_filter_ignores_a_link_that_ended(other_parent_client, parent, pair):
+    link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_happened=SHARED, shared_with_coparents=True)
+    link.end()
+    html = other_parent_client.get(f"/nl/journal/?view=together&child={his.pk}").content
+    assert SHARED.encode() not in html
+
+
+def test_the_together_child_filter_takes_the_same_queries_for_few_or_many_moments(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    path = f"/nl/journal/?view=together&child={his.pk}&q=trap"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert other_parent_client.get(path).status_code == 200
+        return len(captured)
+
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_happened="trap")
+    few = queries()
+    for _n in range(10):
+        MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_happened="trap")
+        MomentFactory(owner=other_parent, child=his, what_happened="trappen")
+    assert queries() == few
+
+
+def test_the_together_search_finds_shared_moments_of_the_co_parent(
+    other_parent_client, parent, other_parent, shared_and_private, pair
+):
+    _link, _hers, his = pair
+    MomentFactory(owner=other_parent, child=his, what_happened="Samen naar de trein")
+    together = as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=samen").content.decode()
+    )
+    assert SHARED in together
+    assert "Samen naar de trein" in together
+    assert PRIVATE not in as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=ogen").content.decode()
+    )
+    # A searched word longer than the index's beginnings is checked on the opened words.
+    long_word = as_read(
+        other_parent_client.get(
+            "/nl/journal/?view=together&q=gelopen+samenxxxxxxxxxx"
+        ).content.decode()
+    )
+    assert SHARED not in long_word
+    alone = as_read(other_parent_client.get("/nl/journal/?q=samen").content.decode())
+    assert SHARED not in alone
+    assert "Samen naar de trein" in alone
+
+
+def test_the_together_search_finds_long_words_of_the_co_parent(other_parent_client, parent, pair):
+    _link, hers, _his = pair
+    MomentFactory(
+        owner=parent, child=hers, what_happened="Tandenpoetsenliedje", shared_with_coparents=True
+    )
+    html = as_read(
+        other_parent_client.get("/nl/journal/?view=together&q=tandenpoetsenlied").content.decode()
+    )
+    assert "Tandenpoetsenliedje" in html
+
+
+def test_the_together_search_stops_when_the_link_ends(
+    other_parent_client, shared_and_private, pair
+):
+    link, _hers, _his = pair
+    link.end()
+    html = other_parent_client.get("/nl/journal/?view=together&q=samen").content
+    assert SHARED.encode() not in html
+
+
+def test_the_together_look_back_names_the_author_of_every_quote(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, what_helped="Mama zong", shared_with_coparents=True)
+    MomentFactory(owner=other_parent, child=his, what_helped="Papa las voor")
+    path = f"/nl/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert re.search(r"Mama zong.*?Geschreven door Mama", html, re.S)
+    assert re.search(r"Papa las voor.*?Geschreven door jou", html, re.S)
+    assert "Geschreven door" not in as_read(
+        other_parent_client.get(f"/nl/journal/look-back/all/?child={his.pk}").content.decode()
+    )
+
+
+def test_the_together_look_back_keeps_a_typed_name_in_its_own_direction(
+    other_parent_client, parent, pair
+):
+    link, hers, his = pair
+    link.inviter_name = "مريم"
+    link.save()
+    MomentFactory(owner=parent, child=hers, what_helped="Zingen", shared_with_coparents=True)
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = other_parent_client.get(path).content.decode()
+    assert "Written by \u2068مريم\u2069" in html
+
+
+def test_the_together_look_back_speaks_of_the_shared_journal_never_of_you(
+    other_parent_client, parent, other_parent, pair
+):
+    _link, hers, his = pair
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, what_helped="a")
+    MomentFactory(owner=parent, child=hers, shared_with_coparents=True, mismatch=True)
+    MomentFactory(owner=other_parent, child=his, what_helped="b", seen=True)
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert "the moments after which parent and child reconnected" in html
+    assert "In this shared journal, three moments were noted" in html
+    assert "You noted" not in html
+    assert "What did you notice" not in html
+    assert "S&#x27;s in these moments" in html or "S's in these moments" in html
+    assert "in your moments" not in html
+    assert "Papa" not in re.sub(r"Written by [^·<]*", "", html.split("A short reflection")[1])
+    nl = as_read(other_parent_client.get(path.replace("/en/", "/nl/")).content.decode())
+    assert "In dit gedeelde dagboek" in nl
+    assert "Je schreef" not in nl
+
+
+def test_the_together_look_back_of_a_quiet_period_is_not_about_you(other_parent_client, pair):
+    _link, _hers, his = pair
+    path = f"/en/journal/look-back/all/?child={his.pk}&view=together"
+    html = as_read(other_parent_client.get(path).content.decode())
+    assert "A quiet time in this journal." in html
+    assert "Your journal is still quiet" not in html
+
+
+# --- One link per pair and child ----------------------------------------------------------------
+
+
+def test_a_second_invitation_to_the_same_address_is_refused_kindly(
+    parent_client, parent, mailoutbox
+):
+    noor = ChildFactory(owner=parent, nickname="Noor")
+    assert invite(parent_client, noor, email="Bob@Example.org").status_code == 303
+    response = invite(parent_client, noor, email="bob@example.org ")
+    assert response.status_code == 400
+    assert "Er is al een open uitnodiging voor Noor naar dit adres." in as_read(
+        response.content.decode()
+    )
+    assert CoParentInvitation.objects.count() == 1
+    assert len(mailoutbox) == 1
+    # Another child, or once the first is withdrawn, is fine.
+    assert invite(parent_client, ChildFactory(owner=parent)).status_code == 303
+    CoParentInvitation.objects.filter(child=noor).get().revoke()
+    assert invite(parent_client, noor).status_code == 303
+
+
+def test_inviting_a_parent_already_linked_for_that_child_is_refused_kindly(
+    parent_client, parent, other_parent, pair, mailoutbox
+):
+    link, hers, _his = pair
+    response = parent_client.post(
+        "/en/together/invite/",
+        {"child": hers.pk, "email": "BOB@example.org", "inviter_name": "Mama"},
+    )
+    assert response.status_code == 400
+    assert "You already keep the journal about Noor together with this parent." in as_read(
+        response.content.decode()
+    )
+    nl = invite(parent_client, hers)
+    assert "Je houdt het dagboek over Noor al samen bij met deze ouder." in as_read(
+        nl.content.decode()
+    )
+    assert not mailoutbox
+    # Another parent, another child, or after the link ended: fine.
+    assert invite(parent_client, hers, email="carol@example.org").status_code == 303
+    assert invite(parent_client, ChildFactory(owner=parent)).status_code == 303
+    link.end()
+    assert invite(parent_client, hers).status_code == 303
+
+
+def test_accepting_a_second_link_for_the_same_child_is_refused_kindly(parent, other_parent, pair):
+    _link, hers, his = pair
+    # Sent to another address of Bob's before the first link was made.
+    _invitation, token = make_invitation(parent, hers)
+    bob = HttpsClient()
+    bob.force_login(other_parent)
+    answer = open_invitation(bob, token)
+    for choice in ("new", str(his.pk)):
+        response = bob.post(answer, {"answer": "yes", "child": choice, "name": "Papa"})
+        assert response.status_code == 400
+        assert "Je houdt het dagboek over Noor al samen bij met deze ouder." in as_read(
+            response.content.decode()
+        )
+    assert CoParentLink.objects.count() == 1
+    assert Child.objects.filter(owner=other_parent).count() == 1
+
+
+def test_accepting_with_a_child_already_linked_to_the_inviter_the_other_way_is_refused(
+    parent, other_parent
+):
+    # Bob invited Alice for his Noor earlier; now Alice invites Bob for her Noor.
+    link, bobs, alices = make_pair(other_parent, parent)
+    _invitation, token = make_invitation(parent, alices)
+    bob = HttpsClient()
+    bob.force_login(other_parent)
+    answer = open_invitation(bob, token)
+    response = bob.post(answer, {"answer": "yes", "child": str(bobs.pk), "name": "Papa"})
+    assert response.status_code == 400
+    assert CoParentLink.objects.count() == 1
+    link.end()
+    response = bob.post(answer, {"answer": "yes", "child": str(bobs.pk), "name": "Papa"})
+    assert response.status_code == 303
+    assert CoParentLink.objects.active().count() == 1
+
+
+# --- The privacy page ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentences"),
+    [
+        (
+            "nl",
+            [
+                "Samen met een mede-ouder",
+                "Zolang jullie het samen bijhouden, ziet je mede-ouder:",
+                "Je mede-ouder ziet nooit je andere momenten",
+                "ziet geen van beiden nog iets van de ander",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Together with a co-parent",
+                "While you keep it together, your co-parent can see:",
+                "Your co-parent never sees your other moments",
+                "neither of you sees anything of the other any more",
+            ],
+        ),
+    ],
+)
+def test_the_privacy_page_says_what_a_co_parent_can_and_cannot_see(client, language, sentences):
+    response = client.get(f"/{language}/privacy/")
+    assert response.status_code == 200
+    text = as_read(response.content.decode())
+    for sentence in sentences:
+        assert sentence in text

@@ -197,3 +197,47 @@ def test_it_removes_the_drafts_past_their_life_and_keeps_the_others():
 
     assert result["purge_expired_drafts"] == 1
     assert list(Draft.objects.values_list("owner", flat=True)) == [other.pk]
+
+
+def test_it_removes_co_parent_invitations_that_ended_long_ago_and_keeps_the_links():
+    from reflect.coparents.models import CoParentInvitation, CoParentLink
+    from tests.factories import ChildFactory
+
+    alice, bob = UserFactory(), UserFactory()
+    noor = ChildFactory(owner=alice)
+    long_ago, recently = NOW - ENDED_KEPT - HOUR, NOW - ENDED_KEPT + HOUR
+
+    def invitation(name: str, created: datetime.datetime, **ended) -> CoParentInvitation:
+        row = CoParentInvitation(inviter=alice, child=noor, email="b@example.org")
+        row.issue_token()
+        row.inviter_name = name
+        row.save()
+        CoParentInvitation.objects.filter(pk=row.pk).update(
+            created=created, expires_at=created + WEEK, **ended
+        )
+        return row
+
+    invitation("answered long ago", long_ago - DAY, answered_at=long_ago, accepted=True)
+    invitation("withdrawn long ago", long_ago - DAY, revoked_at=long_ago)
+    invitation("expired long ago", long_ago - WEEK)
+    invitation("answered recently", recently - DAY, answered_at=recently)
+    invitation("withdrawn recently", recently - DAY, revoked_at=recently)
+    invitation("expired recently", recently - WEEK)
+    invitation("open", NOW - DAY)
+    link = CoParentLink.objects.create(
+        inviter=alice,
+        inviter_child=noor,
+        inviter_name="Mama",
+        coparent=bob,
+        coparent_child=ChildFactory(owner=bob),
+        coparent_name="Papa",
+    )
+
+    assert removed("ended_coparent_invitations") == 3
+    assert set(CoParentInvitation.objects.values_list("inviter_name", flat=True)) == {
+        "answered recently",
+        "withdrawn recently",
+        "expired recently",
+        "open",
+    }
+    assert CoParentLink.objects.filter(pk=link.pk).exists()

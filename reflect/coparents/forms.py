@@ -3,10 +3,13 @@ sharing choice that the moment form gets when its author has a co-parent."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from reflect.models import NICKNAME_MAX, Child
+from reflect.templatetags.typed_words import isolate
 
 from . import models
 from .models import MAX_COPARENTS, NAME_MAX, CoParentInvitation, CoParentNote
@@ -49,13 +52,45 @@ class InviteForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         child = cleaned.get("child")
-        if child is not None and models.coparent_count(child) >= MAX_COPARENTS:
+        if child is None:
+            return cleaned
+        email = cleaned.get("email")
+        if email and self._already_invited(child, email):
+            raise forms.ValidationError(
+                _(
+                    "There is already an open invitation for %(nickname)s to this address. "
+                    "It still works; you can also withdraw it below and send a new one."
+                )
+                % {"nickname": isolate(child.nickname)},
+                code="already_invited",
+            )
+        if email and self._already_linked(child, email):
+            raise forms.ValidationError(
+                _("You already keep the journal about %(nickname)s together with this parent.")
+                % {"nickname": isolate(child.nickname)},
+                code="already_linked",
+            )
+        if models.coparent_count(child) >= MAX_COPARENTS:
             raise forms.ValidationError(
                 _("%(nickname)s already has %(count)d co-parents or open invitations.")
                 % {"nickname": child.nickname, "count": MAX_COPARENTS},
                 code="too_many",
             )
         return cleaned
+
+    def _already_invited(self, child, email: str) -> bool:
+        """An open invitation of this parent for this child to this address (the addresses are
+        sealed, so the few open ones of the child are opened here: one query)."""
+        pending = CoParentInvitation.objects.pending().filter(inviter=self.owner, child=child)
+        return any(invitation.email.casefold() == email.casefold() for invitation in pending)
+
+    def _already_linked(self, child, email: str) -> bool:
+        """The account of this address already keeps this child's journal with this parent."""
+        accounts = EmailAddress.objects.filter(email__iexact=email).values_list("user_id")
+        accounts = accounts.union(
+            get_user_model().objects.filter(email__iexact=email).values_list("pk")
+        )
+        return any(models.already_linked(self.owner.pk, pk, child) for (pk,) in accounts)
 
 
 NEW_CHILD = "new"
@@ -76,9 +111,10 @@ class AnswerForm(forms.Form):
         label=_("Your name, as they will see it"), max_length=NAME_MAX, required=False
     )
 
-    def __init__(self, *args, owner, nickname: str, **kwargs):
+    def __init__(self, *args, owner, nickname: str, invitation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.invitation = invitation
         self.nickname = nickname[:NICKNAME_MAX]
         self.children = list(Child.objects.for_owner(owner))
         self.fields["child"].choices = [
@@ -107,7 +143,23 @@ class AnswerForm(forms.Form):
             elif models.coparent_count(chosen) >= MAX_COPARENTS:
                 self.add_error("child", _("This child already has as many co-parents as can be."))
             cleaned["child"] = chosen
+        if self._already_linked(cleaned.get("child")):
+            self.add_error(
+                None,
+                _("You already keep the journal about %(nickname)s together with this parent.")
+                % {"nickname": isolate(self.nickname)},
+            )
         return cleaned
+
+    def _already_linked(self, chosen: Child | None) -> bool:
+        """This parent and the inviter already share this child (the inviter's record of it or
+        the one chosen here) in an active link."""
+        if self.invitation is None:
+            return False
+        inviter = self.invitation.inviter_id
+        return models.already_linked(inviter, self.owner.pk, self.invitation.child) or (
+            chosen is not None and models.already_linked(inviter, self.owner.pk, chosen)
+        )
 
 
 class NoteForm(forms.ModelForm):

@@ -231,15 +231,29 @@ def together(user) -> MomentQuerySet:
     return Moment.objects.filter(Q(owner=user) | shared_with(user))
 
 
+def same_child(user, child_id: int) -> Q:
+    """Moments about ``user``'s child ``child_id`` or about a co-parent's record of the same
+    child (through an active link): the child filter of the together view, no rows fetched."""
+    active = CoParentLink.objects.active()
+    return (
+        Q(child_id=child_id)
+        | Q(child__in=active.filter(inviter=user, inviter_child=child_id).values("coparent_child"))
+        | Q(child__in=active.filter(coparent=user, coparent_child=child_id).values("inviter_child"))
+    )
+
+
 def together_for_child(user, child: Child) -> MomentQuerySet:
     """``user``'s own moments about ``child`` and what co-parents shared about the same child
     (their own record of it, through an active link): one query, any size."""
-    active = CoParentLink.objects.active()
-    theirs = Q(child__in=active.filter(inviter=user, inviter_child=child).values("coparent_child"))
-    theirs |= Q(
-        child__in=active.filter(coparent=user, coparent_child=child).values("inviter_child")
-    )
-    return Moment.objects.filter(Q(owner=user, child=child) | (shared_with(user) & theirs))
+    return together(user).filter(same_child(user, child.pk))
+
+
+def already_linked(one_id: int, other_id: int, child: Child) -> bool:
+    """Two accounts that already keep the journal about ``child`` (either's record of it)
+    together in an active link: a second link or invitation for them is refused."""
+    pair = Q(inviter=one_id, coparent=other_id) | Q(inviter=other_id, coparent=one_id)
+    about = Q(inviter_child=child) | Q(coparent_child=child)
+    return CoParentLink.objects.active().filter(pair & about).exists()
 
 
 def is_linked(user, child: Child) -> bool:

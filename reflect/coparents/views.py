@@ -148,7 +148,10 @@ def invitation_answer(request: HttpRequest, public_id) -> HttpResponse:
         raise Http404("This is your own invitation.")
     nickname = invitation.child.nickname
     form = AnswerForm(
-        request.POST if request.method == "POST" else None, owner=request.user, nickname=nickname
+        request.POST if request.method == "POST" else None,
+        owner=request.user,
+        nickname=nickname,
+        invitation=invitation,
     )
     if request.method == "POST" and form.is_valid():
         return _answer(request, invitation, form)
