@@ -896,3 +896,21 @@ def test_the_privacy_page_says_what_a_co_parent_can_and_cannot_see(client, langu
     text = as_read(response.content.decode())
     for sentence in sentences:
         assert sentence in text
+
+
+def test_two_answers_at_the_same_moment_make_one_link(parent, other_parent, monkeypatch):
+    """The forms refuse a second link first; when two answers race past that check, the
+    database keeps one active link per pair and child and the second answer is told kindly."""
+    from reflect.coparents import forms as coparent_forms
+
+    link, noor, _his = make_pair(parent, other_parent)
+    _invitation, token = make_invitation(parent, noor)
+    monkeypatch.setattr(coparent_forms.models, "already_linked", lambda *args: False)
+    bob = HttpsClient()
+    bob.force_login(other_parent)
+    answer = open_invitation(bob, token)
+    response = bob.post(answer, {"answer": "yes", "child": "new", "name": "Papa"}, follow=True)
+    assert response.redirect_chain[0] == ("/nl/together/", 303)
+    assert "Je houdt het dagboek over dit kind al samen bij." in as_read(response.content.decode())
+    assert list(CoParentLink.objects.all()) == [link]
+    assert CoParentInvitation.objects.pending().count() == 1  # nothing of the answer was kept

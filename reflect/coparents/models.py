@@ -145,6 +145,13 @@ class CoParentLink(models.Model):
             models.CheckConstraint(
                 condition=~Q(inviter=F("coparent")), name="coparents_link_two_people"
             ),
+            # One active link per pair and child, also when two answers come at the same moment
+            # (the forms refuse a second one with a message first: already_linked).
+            models.UniqueConstraint(
+                fields=["inviter", "coparent", "inviter_child"],
+                condition=Q(ended_at__isnull=True),
+                name="coparents_one_active_link_per_pair_and_child",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -167,22 +167,26 @@ def _answer(request: HttpRequest, invitation: CoParentInvitation, form: AnswerFo
         invitation.answer(accepted=False)
         messages.success(request, _("You said no. Nothing is shared."))
         return see_other("reflect:journal")
-    with transaction.atomic():
-        # Once only, also when two browsers answer at the same moment.
-        claimed = CoParentInvitation.objects.pending().filter(pk=invitation.pk)
-        if not claimed.update(answered_at=timezone.now(), accepted=True):
-            return access.refusal(request, 410)
-        child = form.cleaned_data["child"] or Child.objects.create(
-            owner=request.user, nickname=form.nickname
-        )
-        CoParentLink.objects.create(
-            inviter=invitation.inviter,
-            inviter_child=invitation.child,
-            inviter_name=invitation.inviter_name,
-            coparent=request.user,
-            coparent_child=child,
-            coparent_name=form.cleaned_data["name"],
-        )
+    try:
+        with transaction.atomic():
+            # Once only, also when two browsers answer at the same moment.
+            claimed = CoParentInvitation.objects.pending().filter(pk=invitation.pk)
+            if not claimed.update(answered_at=timezone.now(), accepted=True):
+                return access.refusal(request, 410)
+            child = form.cleaned_data["child"] or Child.objects.create(
+                owner=request.user, nickname=form.nickname
+            )
+            CoParentLink.objects.create(
+                inviter=invitation.inviter,
+                inviter_child=invitation.child,
+                inviter_name=invitation.inviter_name,
+                coparent=request.user,
+                coparent_child=child,
+                coparent_name=form.cleaned_data["name"],
+            )
+    except IntegrityError:  # another invitation for this pair and child was accepted meanwhile
+        messages.info(request, _("You already keep the journal about this child together."))
+        return see_other("coparents:overview")
     messages.success(request, _("You now keep this journal together."))
     return see_other("coparents:overview")
 
