@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hechting.learn.pages import PAGES
-from tests.browser.test_journal_journey import log_in
+from tests.browser.journeys import log_in
 from tests.factories import UserFactory
 
 LANGUAGES = {

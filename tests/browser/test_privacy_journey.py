@@ -4,7 +4,7 @@ axe checks each page in both languages, light and dark."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journal_journey import log_in
+from tests.browser.journeys import log_in
 from tests.factories import UserFactory
 
 TOO_MUCH = {"nl": "Dat was te veel om in één keer te versturen", "en": "too much to send at once"}

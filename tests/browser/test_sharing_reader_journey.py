@@ -20,7 +20,8 @@ from playwright.sync_api import expect
 from reflect.sharing.models import CounsellorProfile, ShareLink
 from reflect.summaries import month_of
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_sharing_journey import _fresh_page, _log_in, _password_again
+from tests.browser.journeys import log_in
+from tests.browser.test_sharing_journey import _fresh_page, _password_again
 from tests.factories import PASSWORD, ChildFactory, MomentFactory, UserFactory
 from tests.reading import as_shown
 from tests.sharing_helpers import make_invitation, make_link
@@ -103,7 +104,7 @@ def test_a_parent_shares_a_month_from_the_look_back_and_stops_it(site, page, bro
 
     # From the look back of this month, for Noor, to a share form filled in with both.
     path = f"/{language}/journal/look-back/{month.slug}/?child={noor.pk}"
-    _log_in(page, site, language, parent.email, path)
+    log_in(page, site, language, parent.email, path)
     page.get_by_role("link", name=words["share_period"]).click()
     expect(page).to_have_url(re.compile(r"/share/\?period="))
     expect(page.locator("input[name=period_kind][value=month]")).to_be_checked()
@@ -158,7 +159,7 @@ def test_without_javascript_stopping_a_link_says_so_on_the_sharing_page(
     make_link(parent, label="Voor opa")
     context = browser.new_context(**browser_context_args, java_script_enabled=False)
     page = context.new_page()
-    _log_in(page, site, language, parent.email, f"/{language}/share/")
+    log_in(page, site, language, parent.email, f"/{language}/share/")
     page.get_by_role("button", name=re.compile(words["stop"])).first.click()
     expect(page).to_have_url(re.compile(f"/{language}/share/$"))
     expect(page.locator(".messages").first).to_contain_text(words["stopped"])
@@ -171,7 +172,7 @@ def test_without_javascript_stopping_a_link_says_so_on_the_sharing_page(
     context = browser.new_context(**browser_context_args)
     context.route(re.compile(r"htmx[^/]*\.js$"), lambda route: route.abort())
     page = context.new_page()
-    _log_in(page, site, language, parent.email, f"/{language}/share/")
+    log_in(page, site, language, parent.email, f"/{language}/share/")
     page.get_by_role("button", name=re.compile(words["stop"])).first.click()
     expect(page.locator(".messages").first).to_contain_text(words["stopped"])
     axe_light_and_dark(page)
@@ -215,7 +216,7 @@ def test_counsellors_are_explained_and_parents_read_whether_they_were_checked(
     ShareLink.objects.filter(pk=unnamed.pk).update(
         created=timezone.now() - datetime.timedelta(days=9)
     )
-    _log_in(page, site, language, counsellor.email, f"/{language}/share/dashboard/")
+    log_in(page, site, language, counsellor.email, f"/{language}/share/dashboard/")
     expect(page.get_by_role("heading", name="Eva")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(words["unnamed"]))).to_be_visible()
     axe_light_and_dark(page)
