@@ -6,13 +6,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hechting.forms import NoSilentCut
 from reflect.models import NICKNAME_MAX, Child
 
 from . import models
 from .models import MAX_COPARENTS, NAME_MAX, CoParentInvitation, CoParentNote
 
 
-class InviteForm(forms.ModelForm):
+class InviteForm(NoSilentCut, forms.ModelForm):
     class Meta:
         model = CoParentInvitation
         fields = ["child", "email", "inviter_name"]
@@ -61,7 +62,7 @@ class InviteForm(forms.ModelForm):
 NEW_CHILD = "new"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NoSilentCut, forms.Form):
     """Yes (with which of my children this is) or no. No is the answer unless chosen."""
 
     YES, NO = "yes", "no"
@@ -110,7 +111,7 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(NoSilentCut, forms.ModelForm):
     class Meta:
         model = CoParentNote
         fields = ["words"]
