@@ -415,3 +415,11 @@ def test_the_co_parent_forms_say_what_is_too_long_and_keep_it(parent, language, 
             assert said.replace("80", str(form.fields[field].max_length)) in str(form.errors[field])
             assert form[field].value() == form.data[field]
             assert "maxlength" not in str(form[field])
+
+
+def test_a_long_search_is_not_cut_but_explained_and_kept(parent_client):
+    words = "zee " * 60
+    html = parent_client.get("/nl/journal/", {"q": words}).content.decode()
+    assert "maxlength" not in html
+    assert "hoogstens 200 tekens" in html
+    assert f'value="{words}"' in html
