@@ -7,9 +7,10 @@ not before its mismatch, writing how you reconnected means it was repaired, a bi
 has begun, storable text) live in reflect/models.py: ``ModelForm`` runs them, and so does the
 import.
 
-Nothing typed is lost at the edges of a form: no field has a ``maxlength`` (the browser would cut a
-long paste without a word); the limit is a ``data-limit`` for the counter of
-static/reflect/journal.js, and the server's message keeps every character. A form that adds a row
+Nothing typed is lost at the edges of a form (``hechting.forms.NoSilentCut``, shared with every
+form of the site where people type): no field has a ``maxlength`` (the browser would cut a long
+paste without a word); the limit is a ``data-limit`` for the counter of static/reflect/journal.js,
+and the server's message keeps every character. A form that adds a row
 carries a one-time key (:class:`OnceForm`), so a second post of the same form adds nothing.
 """
 
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
+from hechting.forms import NoSilentCut
 from hechting.learn.four_s import FOUR_S, KEYS
 
 from .charts import s_name
@@ -45,31 +47,7 @@ def _day_bounds(field: forms.Field) -> None:
     field.widget.attrs["max"] = timezone.localdate().isoformat()
 
 
-TOO_LONG = _(
-    "This is longer than %(limit_value)d characters (it has %(show_value)d). Shorten it a "
-    "little, or put part of it in another field."
-)
-
-
 RESENT_WITHIN = datetime.timedelta(minutes=30)
-
-
-class NoSilentCut:
-    """No ``maxlength`` on any field (a browser cuts a paste there without a word): the limit
-    becomes ``data-limit``, for the counter of journal.js, and the server says what is too long
-    while the form keeps every character."""
-
-    too_long = TOO_LONG
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            limit = getattr(field, "max_length", None)
-            if limit and isinstance(field.widget, forms.Textarea | forms.TextInput):
-                field.widget.attrs["dir"] = "auto"  # words in any script keep their order
-                field.widget.attrs.pop("maxlength", None)
-                field.widget.attrs["data-limit"] = limit
-                field.error_messages["max_length"] = self.too_long
 
 
 class OnceForm(forms.ModelForm):

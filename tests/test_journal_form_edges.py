@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from reflect import drafts
+from reflect.coparents.forms import AnswerForm, InviteForm, NoteForm
 from reflect.models import Child, Moment
+from reflect.sharing.models import NOTE_MAX, CounsellorProfile, ShareLink
 from tests.factories import ChildFactory, MomentFactory
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +332,94 @@ def test_the_same_words_much_later_or_on_another_day_are_a_new_moment(parent_cli
     parent_client.post("/nl/journal/new/", a_moment(date=yesterday))
     parent_client.post("/nl/journal/new/", a_moment(what_happened="Samen gelezen, weer"))
     assert Moment.objects.count() == 4
+
+
+# --- Long text on the sharing, counsellor and co-parent forms: the same message, nothing cut ------
+
+TOO_LONG_SAID = {"nl": "Dit is langer dan %d tekens", "en": "This is longer than %d characters"}
+
+
+def _long_value_comes_back(response, language: str, limit: int, value: str) -> None:
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert TOO_LONG_SAID[language] % limit in html
+    assert f'value="{value}"' in html or f">\n{value}</textarea>" in html
+    assert f'data-limit="{limit}"' in html
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize(("field", "limit"), [("label", 80), ("client_name", 80)])
+def test_a_long_share_link_field_gets_a_message_and_is_kept(parent_client, language, field, limit):
+    value = "Anna de Vries " * 10  # 140 characters, one space at the end stripped by nobody
+    value = value.strip()
+    data = {"scope": "summaries", "period_kind": "month", "child": "", field: value}
+    data["valid_until"] = (NOW.date() + datetime.timedelta(days=14)).isoformat()
+    response = parent_client.post(f"/{language}/share/", data)
+    _long_value_comes_back(response, language, limit, value)
+    assert not ShareLink.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize(("field", "limit"), [("name", 80), ("practice", 120), ("website", 200)])
+def test_a_long_counsellor_profile_field_gets_a_message_and_is_kept(
+    parent_client, parent, language, field, limit
+):
+    data = {"name": "Anna", "practice": "De Linde", "website": ""}
+    data[field] = "https://example.org/" + "a" * 200 if field == "website" else "Linde " * 30
+    data[field] = data[field].strip()
+    response = parent_client.post(f"/{language}/share/counsellor/", data)
+    _long_value_comes_back(response, language, limit, data[field])
+    assert not CounsellorProfile.objects.filter(user=parent).exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_long_invitation_note_gets_a_message_and_is_kept(counsellor_client, language):
+    note = "Welkom bij mij. " * 70  # 1,120 characters
+    note = note.strip()
+    valid_until = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    response = counsellor_client.post(
+        f"/{language}/share/invitations/new/",
+        {"note": note, "focus": "", "valid_until": valid_until},
+    )
+    _long_value_comes_back(response, language, NOTE_MAX, note)
+
+
+@pytest.mark.parametrize("url", ["/nl/share/", "/en/share/counsellor/", "/nl/together/"])
+def test_no_field_where_people_type_has_a_maxlength(parent_client, parent, url):
+    ChildFactory(owner=parent)
+    html = parent_client.get(url).content.decode()
+    assert html.count("maxlength") == html.count('type="email"')  # the address: allauth's rule
+    assert "data-limit=" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("nl", "Dit is langer dan 80 tekens"), ("en", "longer than 80")]
+)
+def test_the_co_parent_forms_say_what_is_too_long_and_keep_it(parent, language, said):
+    name = "Mama " * 20
+    with translation.override(language):
+        invite = InviteForm(
+            {
+                "child": ChildFactory(owner=parent).pk,
+                "email": "bob@example.org",
+                "inviter_name": name,
+            },
+            owner=parent,
+        )
+        answer = AnswerForm(
+            {"answer": "yes", "child": "new", "name": name}, owner=parent, nickname="Noor"
+        )
+        note = NoteForm({"words": "Ik zag het ook. " * 40})
+        for form, field in ((invite, "inviter_name"), (answer, "name"), (note, "words")):
+            assert not form.is_valid()
+            assert said.replace("80", str(form.fields[field].max_length)) in str(form.errors[field])
+            assert form[field].value() == form.data[field]
+            assert "maxlength" not in str(form[field])
+
+
+def test_a_long_search_is_not_cut_but_explained_and_kept(parent_client):
+    words = "zee " * 60
+    html = parent_client.get("/nl/journal/", {"q": words}).content.decode()
+    assert "maxlength" not in html
+    assert "hoogstens 200 tekens" in html
+    assert f'value="{words}"' in html

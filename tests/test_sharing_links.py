@@ -2,6 +2,7 @@
 stopping it, and the headers of every share page."""
 
 import datetime
+import re
 
 import pytest
 
@@ -296,6 +297,10 @@ def test_revoking_with_htmx_returns_the_updated_list(parent, parent_client):
     assert "<html" not in html
     assert 'id="link-list"' in html
     assert "Gestopt op" in html
+    # The status line, swapped out of band, asks for focus (static/js/hechting.js moves it there).
+    status = re.search(r'<div id="sharing-status"[^>]*hx-swap-oob="innerHTML">(.*?)</div>', html)
+    assert 'tabindex="-1" data-focus-after-swap' in status.group(1)
+    assert "De link werkt niet meer" in status.group(1)
 
 
 def test_another_parent_cannot_revoke_a_link(parent, other_parent_client):

@@ -134,10 +134,14 @@ def test_the_printable_journal_shows_every_moment_in_both_languages(journal, par
     response = parent_client.get(PRINT)
     assert response.status_code == 200
     assert "Noor klom op schoot bij het voorlezen" in response.text
-    assert "Mijn dagboek" in response.text
+    assert "Je dagboek" in response.text
+    assert "Alles wat je in Hechting schreef" in response.text  # one voice: the page speaks to you
+    assert "Mijn dagboek" not in response.text
     assert "Wat hielp" in response.text
     english = parent_client.get("/en/account/data/print/")
-    assert "My journal" in english.text
+    assert "Your journal" in english.text
+    assert "Everything you wrote" in english.text
+    assert "My journal" not in english.text
     assert "What helped" in english.text
     assert "Samen lezen" in english.text
 

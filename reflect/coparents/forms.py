@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from hechting.forms import NoSilentCut
 from reflect.models import NICKNAME_MAX, Child
 from reflect.templatetags.typed_words import isolate
 
@@ -15,7 +16,7 @@ from . import models
 from .models import MAX_COPARENTS, NAME_MAX, CoParentInvitation, CoParentNote
 
 
-class InviteForm(forms.ModelForm):
+class InviteForm(NoSilentCut, forms.ModelForm):
     class Meta:
         model = CoParentInvitation
         fields = ["child", "email", "inviter_name"]
@@ -96,7 +97,7 @@ class InviteForm(forms.ModelForm):
 NEW_CHILD = "new"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(NoSilentCut, forms.Form):
     """Yes (with which of my children this is) or no. No is the answer unless chosen."""
 
     YES, NO = "yes", "no"
@@ -162,7 +163,7 @@ class AnswerForm(forms.Form):
         )
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(NoSilentCut, forms.ModelForm):
     class Meta:
         model = CoParentNote
         fields = ["words"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from hechting.forms import NoSilentCut
 from hechting.learn.four_s import FOUR_S
 from hechting.learn.pages import BY_SLUG, PAGES
 from reflect.models import Child
@@ -67,7 +68,7 @@ def focus_is_valid(value: str) -> bool:
     return kind == "page" and key in BY_SLUG
 
 
-class CounsellorProfileForm(forms.ModelForm):
+class CounsellorProfileForm(NoSilentCut, forms.ModelForm):
     class Meta:
         model = CounsellorProfile
         fields = ["name", "practice", "website"]
@@ -88,7 +89,7 @@ class CounsellorProfileForm(forms.ModelForm):
         return " ".join(self.cleaned_data["practice"].split())
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(NoSilentCut, forms.ModelForm):
     focus = forms.ChoiceField(label=_("Focus"), required=False)
 
     class Meta:
@@ -136,7 +137,7 @@ class LastDayForm(forms.Form):
         return _clean_last_day(self.cleaned_data["valid_until"], INVITATION_MAX_DAYS)
 
 
-class ShareLinkForm(forms.ModelForm):
+class ShareLinkForm(NoSilentCut, forms.ModelForm):
     """What, which period, until when: the three choices of a share link (and some filters)."""
 
     date_from = forms.DateField(label=_("From"), required=False)
@@ -289,7 +290,7 @@ def period_bounds(kind: str, today: datetime.date, start=None, end=None):
     return None, None
 
 
-class InvitationAnswerForm(forms.Form):
+class InvitationAnswerForm(NoSilentCut, forms.Form):
     """After signing up through an invitation: share with this counsellor? No, unless chosen."""
 
     NO = "no"

@@ -1,16 +1,21 @@
 """Nothing lost or doubled at the edges of a form, in a real browser (issue 21): 20,000 characters
 pasted give a counter (with JavaScript) and the server's message, and stay in the field; a double
 click or going back and sending again stores one moment; the copy and print buttons appear only
-when their script runs. In Dutch and English, with and without JavaScript, axe light and dark."""
+when their script runs; a day 30 years back or before the child's birth month is explained with
+the words kept, and words typed right to left read right to left on the card and the moment's
+page. In Dutch and English, with and without JavaScript, axe light and dark."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from reflect.models import Moment
 from tests.browser.journeys import log_in
-from tests.factories import PASSWORD, MomentFactory, UserFactory
+from tests.factories import PASSWORD, ChildFactory, MomentFactory, UserFactory
+from tests.reading import as_shown
 from tests.sharing_helpers import days
 
 LONG = "Lange avond. " * 1538 + "einde!"  # 20,000 characters
@@ -175,3 +180,93 @@ def test_buttons_that_need_javascript_appear_only_with_it(
                 assert copy.get_attribute("hidden") is not None
         finally:
             context.close()
+
+
+# --- The day of a moment, and words in any script (issue 21 part 5) ------------------------------
+
+DAY_WORDS = {
+    "nl": {
+        "when": "Wanneer, en met wie",
+        "too_early": "Kies een dag in de afgelopen 25 jaar.",
+        "before_birth": "voor de geboorte van Noor",
+        "saved": "Je moment is bewaard.",
+    },
+    "en": {
+        "when": "When, and with whom",
+        "too_early": "Choose a day in the last 25 years.",
+        "before_birth": "before Noor was born",
+        "saved": "Your moment is saved.",
+    },
+}
+WORDS_TYPED = "Samen een boek gelezen voor het slapen"
+RIGHT_TO_LEFT = {"nl": "قرأنا كتابا معا قبل النوم", "en": "קראנו ספר יחד לפני השינה"}
+
+
+def axe_light_and_dark(page, axe):
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        axe(page)
+    page.emulate_media(color_scheme="light")
+
+
+def reads_right_to_left(locator) -> bool:
+    """dir="auto" on the element, and the browser resolved it to right-to-left."""
+    assert locator.get_attribute("dir") == "auto"
+    return locator.evaluate("el => el.matches(':dir(rtl)') && getComputedStyle(el).direction")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, axe, language):
+    words = DAY_WORDS[language]
+    today = timezone.localdate()  # the server's day, as the form checks it
+    parent = UserFactory(email=f"days-{language}@example.org")
+    born = today.replace(day=1) - datetime.timedelta(days=400)
+    noor = ChildFactory(owner=parent, nickname="Noor", birth_year=born.year, birth_month=born.month)
+    log_in(page, site, language, parent.email, f"/{language}/journal/new/")
+    field = page.locator("#id_what_happened")
+
+    # Thirty years back: a typing slip, said gently, the words kept.
+    field.fill(WORDS_TYPED)
+    page.get_by_text(words["when"]).click()
+    page.fill("#id_date", today.replace(year=today.year - 30, day=1).isoformat())
+    page.get_by_role("button", name=WORDS[language]["save"]).click()
+    expect(page.locator("main")).to_contain_text(words["too_early"])
+    assert field.input_value() == WORDS_TYPED
+    axe_light_and_dark(page, axe)
+
+    # Before Noor's birth month: the message names Noor, the words still there.
+    page.locator(f"#id_child_{noor.pk}").check()
+    page.fill("#id_date", (born.replace(day=1) - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name=WORDS[language]["save"]).click()
+    expect(page.locator("main")).to_contain_text(as_shown(words["before_birth"]))
+    assert field.input_value() == WORDS_TYPED
+    axe_light_and_dark(page, axe)
+
+    # A day in range saves it.
+    page.fill("#id_date", today.isoformat())
+    page.get_by_role("button", name=WORDS[language]["save"]).click()
+    expect(page.locator("main")).to_contain_text(words["saved"])
+    assert Moment.objects.get(owner=parent).child == noor
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_words_typed_right_to_left_keep_their_direction(site, page, axe, language):
+    typed = RIGHT_TO_LEFT[language]
+    parent = UserFactory(email=f"rtl-{language}@example.org")
+    log_in(page, site, language, parent.email, f"/{language}/journal/new/")
+    field = page.locator("#id_what_happened")
+    field.fill(typed)
+    assert field.get_attribute("dir") == "auto"
+    page.get_by_role("button", name=WORDS[language]["save"]).click()
+    card = page.locator(".moment__text", has_text=typed)
+    expect(card).to_be_visible()
+    assert reads_right_to_left(card) == "rtl"
+    axe_light_and_dark(page, axe)
+
+    moment = Moment.objects.get(owner=parent)
+    page.locator(f"#moment-{moment.pk} .moment__title a").click()
+    expect(page).to_have_url(re.compile(f"/journal/moments/{moment.pk}/$"))
+    detail = page.locator("main .moment__text")
+    expect(detail).to_have_text(typed)
+    assert reads_right_to_left(detail) == "rtl"
+    axe_light_and_dark(page, axe)

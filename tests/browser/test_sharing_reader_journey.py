@@ -136,6 +136,7 @@ def test_a_parent_shares_a_month_from_the_look_back_and_stops_it(site, page, bro
     expect(page).to_have_url(re.compile(f"/{language}/share/$"))
     page.get_by_role("button", name=re.compile(words["stop"])).click()
     expect(page.locator("#sharing-status")).to_have_text(words["stopped"])
+    expect(page.locator("#sharing-status .message")).to_be_focused()  # read out, keyboard there
     expect(page).to_have_url(re.compile(f"/{language}/share/$"))
     axe_light_and_dark(page)
 
