@@ -11,6 +11,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import caches
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
@@ -53,6 +54,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "nl-NL"}
 
 
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time. Its threads would share the one in-memory
+    SQLite connection, so two requests at once (a draft, the session check, a save) would run
+    in each other's transaction, and one's rollback could undo the other's writes: a session row
+    gone in the middle of a journey. In production every request has its own connection."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread itself holds the connections
+
+
+class OneAtATimeThread(LiveServerThread):
+    server_class = OneRequestAtATime
+
+
 class LiveServer:
     def __init__(self):
         overrides = {}
@@ -61,7 +76,7 @@ class LiveServer:
                 overrides[conn.alias] = conn
                 conn.inc_thread_sharing()
         self.overrides = overrides
-        self.thread = LiveServerThread(
+        self.thread = OneAtATimeThread(
             "localhost", static_handler=lambda app: app, connections_override=overrides, port=0
         )
         self.thread.daemon = True
