@@ -512,23 +512,25 @@ def _noted_by(moments: int, connection: int, mismatch: int, writer: str) -> str:
             "%(name)s noted %(count)s moments when parent and child were out of tune.",
             mismatch,
         ) % {"count": in_words(mismatch), "name": name}
-    connections = ngettext("one of connection", "%(count)s of connection", connection) % {
-        "count": in_words(connection)
-    }
-    mismatches = ngettext(
-        "one when parent and child were out of tune",
-        "%(count)s when parent and child were out of tune",
-        mismatch,
-    ) % {"count": in_words(mismatch)}
     return ngettext(
         "%(name)s noted one moment: %(connections)s and %(mismatches)s.",
         "%(name)s noted %(count)s moments: %(connections)s and %(mismatches)s.",
         moments,
-    ) % {
-        "count": in_words(moments),
-        "connections": connections,
-        "mismatches": mismatches,
-        "name": name,
+    ) % {"count": in_words(moments), "name": name, **_both_kinds(connection, mismatch)}
+
+
+def _both_kinds(connection: int, mismatch: int) -> dict[str, str]:
+    """The two parts of "… moments: two of connection and one when parent and child were out of
+    tune", for a reader other than the parent who wrote them."""
+    return {
+        "connections": ngettext("one of connection", "%(count)s of connection", connection)
+        % {"count": in_words(connection)},
+        "mismatches": ngettext(
+            "one when parent and child were out of tune",
+            "%(count)s when parent and child were out of tune",
+            mismatch,
+        )
+        % {"count": in_words(mismatch)},
     }
 
 
@@ -547,19 +549,11 @@ def _noted_together(moments: int, connection: int, mismatch: int) -> str:
             "were noted.",
             mismatch,
         ) % {"count": in_words(mismatch)}
-    connections = ngettext("one of connection", "%(count)s of connection", connection) % {
-        "count": in_words(connection)
-    }
-    mismatches = ngettext(
-        "one when parent and child were out of tune",
-        "%(count)s when parent and child were out of tune",
-        mismatch,
-    ) % {"count": in_words(mismatch)}
     return ngettext(
         "In this shared journal, one moment was noted: %(connections)s and %(mismatches)s.",
         "In this shared journal, %(count)s moments were noted: %(connections)s and %(mismatches)s.",
         moments,
-    ) % {"count": in_words(moments), "connections": connections, "mismatches": mismatches}
+    ) % {"count": in_words(moments), **_both_kinds(connection, mismatch)}
 
 
 def _noted(moments: int, connection: int, mismatch: int) -> str:
