@@ -268,6 +268,25 @@ class Child(models.Model):
                 {"birth_year": _("This is still to come. Choose a month that has begun.")},
                 code="future",
             )
+        # A moment is never dated before its child's birth month (Moment.clean): a later birth
+        # month would leave moments that break that rule, and a file that cannot come back in.
+        first = self._first_moment_day()
+        if first is not None and self.first_day is not None and first < self.first_day:
+            raise ValidationError(
+                {
+                    "birth_year": _(
+                        "Your journal has a moment about %(nickname)s from %(month)s. Choose that "
+                        "month or an earlier one."
+                    )
+                    % {"nickname": self.nickname, "month": date_format(first, "F Y")}
+                },
+                code="after_moments",
+            )
+
+    def _first_moment_day(self) -> datetime.date | None:
+        if self.pk is None:
+            return None
+        return self.moments.aggregate(first=models.Min("date"))["first"]
 
     @property
     def first_day(self) -> datetime.date | None:

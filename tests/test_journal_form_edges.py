@@ -16,6 +16,7 @@ from reflect.coparents.forms import AnswerForm, InviteForm, NoteForm
 from reflect.models import Child, Moment
 from reflect.sharing.models import NOTE_MAX, CounsellorProfile, ShareLink
 from tests.factories import ChildFactory, MomentFactory
+from tests.reading import as_read
 
 pytestmark = pytest.mark.django_db
 
@@ -241,6 +242,37 @@ def test_with_only_a_birth_year_the_year_counts(parent, parent_client):
 def test_a_moment_without_a_child_may_be_before_any_birth(parent, parent_client):
     ChildFactory(owner=parent, birth_year=2024)
     assert parent_client.post("/nl/journal/new/", a_moment(date="2020-01-01")).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("nl", "Je dagboek heeft een moment over Noor uit april 2021."),
+        ("en", "Your journal has a moment about Noor from April 2021."),
+    ],
+)
+def test_a_birth_month_after_the_childs_first_moment_is_refused(
+    parent_client, parent, language, message
+):
+    """Otherwise the journal would hold moments from before the birth, and its own export could
+    not come back in."""
+    noor = ChildFactory(owner=parent, nickname="Noor", birth_year=2021, birth_month=3)
+    MomentFactory(owner=parent, child=noor, date=datetime.date(2021, 4, 30))
+    data = {"nickname": "Noor", "birth_month": "5", "birth_year": "2021"}
+    response = parent_client.post(f"/{language}/journal/children/{noor.pk}/edit/", data)
+    assert response.status_code == 200
+    assert message in as_read(response.text)
+    noor.refresh_from_db()
+    assert noor.birth_month == 3
+    data["birth_month"] = "4"
+    assert parent_client.post(f"/nl/journal/children/{noor.pk}/edit/", data).status_code == 303
+
+
+def test_a_new_child_or_one_without_moments_takes_any_past_birth_month(parent_client, parent):
+    MomentFactory(owner=parent, child=None, date=datetime.date(2020, 1, 1))
+    data = {"nickname": "Sem", "birth_month": "6", "birth_year": "2024"}
+    assert parent_client.post("/nl/journal/children/", data).status_code == 303
+    assert Child.objects.get(nickname="Sem").birth_month == 6
 
 
 def _import(client, document: dict, language: str = "nl"):

@@ -69,6 +69,15 @@ def test_it_generates_a_large_journal_in_a_handful_of_bulk_inserts(settings):
     assert len(large) <= len(small) + 10
 
 
+def test_five_years_of_moments_keep_every_rule_of_a_moment(settings):
+    """The bench seeds five years: no moment may come before its child's birth month, or the
+    parent's own export would not come back in."""
+    seed("--years", "5", "--per-day", "1", settings=settings)
+    moments = Moment.objects.select_related("child").filter(child__isnull=False)
+    assert moments.exists()
+    assert all(moment.date >= moment.child.first_day for moment in moments)
+
+
 def test_it_makes_several_parents_and_replaces_only_their_journals(settings, parent):
     mine = MomentFactory(owner=parent)
     seed("--parents", "2", "--per-day", "1", settings=settings)

@@ -211,9 +211,10 @@ class Command(BaseCommand):
     def _moment(self, parent, children, text, rng, day, today) -> Moment:
         mismatch = rng.random() < 0.25
         chosen = rng.sample(KEYS, rng.choice([1, 1, 2, 3]))
+        born = [child for child in children if child.first_day is None or child.first_day <= day]
         moment = Moment(
             owner=parent,
-            child=rng.choice([*children, None]),
+            child=rng.choice([*born, None]),
             date=day,
             part_of_day=rng.choice([*Moment.PartOfDay.values, ""]),
             kind=Moment.Kind.MISMATCH if mismatch else Moment.Kind.CONNECTION,
