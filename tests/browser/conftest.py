@@ -15,11 +15,17 @@ from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
 
 from tests.conftest import BUILT_STORAGES
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# An assertion waits for what it expects and passes as soon as it holds. Playwright's 5 s is
+# short when the machine also runs another suite (CI beside a developer's `make test`): a
+# single-threaded live server and four browsers on two cores. A failing check now takes 15 s.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
