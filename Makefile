@@ -19,11 +19,12 @@ CHROMIUM := $(shell command -v chromium || command -v chromium-browser)
 export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 export PYTHONDONTWRITEBYTECODE :=
 # Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
-# A browser test waits on Chromium and the live server about half of its time, so that step
-# runs two workers per core (BROWSER_WORKERS), each taking the next test as it finishes one.
+# Each worker takes the next test as it finishes one (worksteal), so a long test does not end
+# a run alone. A browser test waits on Chromium and the live server about half of its time, so
+# that step runs two workers per core (BROWSER_WORKERS).
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= $(if $(filter 0,$(TEST_WORKERS)),0,$(shell echo $$(( $$(nproc) * 2 ))))
-PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS)
+PYTEST := $(BIN)/pytest -q --dist worksteal
 
 .PHONY: help install lock run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
 
@@ -80,21 +81,21 @@ lint: install
 	$(MANAGE) makemigrations --check --dry-run -v1
 
 test-sqlite: compilemessages
-	DATABASE_URL= $(PYTEST) -m "not browser"
+	DATABASE_URL= $(PYTEST) -n $(TEST_WORKERS) -m "not browser"
 
 test-postgres: compilemessages
 	@url="$${TEST_DATABASE_URL}"; \
 	if [ -z "$$url" ] && $(BIN)/python -c "import psycopg; psycopg.connect('$(LOCAL_PG:hechting=postgres)', connect_timeout=2).close()" 2>/dev/null; then url="$(LOCAL_PG)"; fi; \
 	if [ -z "$$url" ]; then echo "No PostgreSQL reachable (set TEST_DATABASE_URL): skipping the PostgreSQL run."; exit 0; fi; \
 	echo "PostgreSQL run on $${url%%@*}@..."; \
-	DATABASE_URL="$$url" $(PYTEST) -m "not browser"
+	DATABASE_URL="$$url" $(PYTEST) -n $(TEST_WORKERS) -m "not browser"
 
 browser: install
 	@if [ -n "$(CHROMIUM)" ]; then echo "Browser tests use $(CHROMIUM)"; \
 	else $(BIN)/playwright install chromium; fi
 
 test-browser: compilemessages browser
-	DATABASE_URL= $(BIN)/pytest -q -n $(BROWSER_WORKERS) --dist worksteal -m browser
+	DATABASE_URL= $(PYTEST) -n $(BROWSER_WORKERS) -m browser
 
 test: lint test-sqlite test-postgres test-browser
 
