@@ -163,10 +163,18 @@ class MomentForm(FocusFirstErrorMixin, NoSilentCut, OnceForm):
             },
         }
 
-    def __init__(self, *args, owner, children: list[Child] | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        owner,
+        children: list[Child] | None = None,
+        has_coparents: bool | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.owner = owner
-        add_share_choice(self, owner)  # only for a parent with a co-parent
+        # Only for a parent with a co-parent; the journal knows already (one query less).
+        add_share_choice(self, owner, linked=has_coparents)
         self.fields["child"].queryset = Child.objects.for_owner(owner)
         # The template renders the choices from this list (no second query).
         self.children = list(self.fields["child"].queryset) if children is None else children

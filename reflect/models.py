@@ -398,6 +398,17 @@ class MomentQuerySet(models.QuerySet):
         return counts
 
 
+def choice_label(choices: type[models.TextChoices], value):
+    """What Django's ``get_FOO_display`` shows for ``value``: its label, or the value itself
+    when it is not one of the choices. Django builds a dict of every choice on each call,
+    translating every label to hash it; this reads the one label (a journal page shows one
+    for each of its 25 cards)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _local_today() -> datetime.date:
     return timezone.localdate()
 
@@ -562,6 +573,16 @@ class Moment(FourS, models.Model):
             )
 
     # --- Connection, mismatch and repair ---
+
+    # Django's own, with the same text: see choice_label.
+    def get_kind_display(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def get_part_of_day_display(self) -> str:
+        return choice_label(self.PartOfDay, self.part_of_day)
+
+    def get_repair_status_display(self) -> str:
+        return choice_label(self.RepairStatus, self.repair_status)
 
     @property
     def is_mismatch(self) -> bool:

@@ -133,8 +133,10 @@ def _moment_saved_before(request: HttpRequest, moment: Model) -> HttpResponse:
     return _saved_before(request, reverse("reflect:moment_detail", args=[moment.pk]), note)
 
 
-def _quick_form(request: HttpRequest, children: list[Child], data=None) -> MomentForm:
-    return MomentForm(data, owner=request.user, children=children)
+def _quick_form(
+    request: HttpRequest, children: list[Child], data=None, has_coparents: bool | None = None
+) -> MomentForm:
+    return MomentForm(data, owner=request.user, children=children, has_coparents=has_coparents)
 
 
 @require_GET
@@ -143,7 +145,9 @@ def journal(request: HttpRequest) -> HttpResponse:
     if request.GET.get("q", "").strip() and (wait := search.wait_before_search(request)):
         return search.too_many_searches(request, wait)
     context = _journal_context(request, request.GET)
-    context["form"] = _quick_form(request, context["children"])
+    context["form"] = _quick_form(
+        request, context["children"], has_coparents=bool(context["coparent_names"])
+    )
     context["draft_url"] = draft_url("new")
     partial = "results" if request.htmx else "content"
     return _page(request, "reflect/journal.html", context, partial)
@@ -201,7 +205,9 @@ def _quick_added(request: HttpRequest, moment: Moment) -> HttpResponse:
     drafts.drop(request.user.pk, "new")
     context = _journal_context(request, QueryDict())
     context.update(
-        form=_quick_form(request, context["children"]),
+        form=_quick_form(
+            request, context["children"], has_coparents=bool(context["coparent_names"])
+        ),
         draft_url=draft_url("new"),
         new_pk=moment.pk,
         oob=True,

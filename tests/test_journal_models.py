@@ -241,3 +241,17 @@ def test_reopening_a_repair_leaves_it_open(parent):
     moment.refresh_from_db()
     assert moment.is_open_for_repair
     assert moment.repair_how == ""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", ["kind", "part_of_day", "repair_status"])
+def test_a_moments_choice_labels_are_djangos(name, language):
+    """Moment's get_FOO_display give what Django's own gives, for every choice, none and an
+    unknown value."""
+    field = Moment._meta.get_field(name)
+    with translation.override(language):
+        for value in [*(value for value, _label in field.choices), "", "unknown", None]:
+            moment = Moment(**{name: value})
+            ours = getattr(moment, f"get_{name}_display")()
+            assert ours == moment._get_FIELD_display(field)
+            assert type(ours) is type(moment._get_FIELD_display(field))

@@ -65,3 +65,13 @@ def test_moment_pages_cost_the_same_queries_for_10_and_5000_moments(parent_clien
     fill_journal(parent, 4990, children)
     large = [queries_for(parent_client, url) for url in urls]
     assert small == large
+
+
+def test_the_journal_asks_for_co_parent_links_once(parent_client, parent):
+    """The quick-add form learns from the journal's co-parent names whether to offer sharing,
+    instead of asking the database again."""
+    fill_journal(parent, 10, [ChildFactory(owner=parent)])
+    with CaptureQueriesContext(connection) as captured:
+        assert parent_client.get(reverse("reflect:journal")).status_code == 200
+    links = [q["sql"] for q in captured if "coparents_coparentlink" in q["sql"]]
+    assert len(links) == 1, links

@@ -186,10 +186,11 @@ class DefaultForm(forms.Form):
 SHARE_FIELD = "shared_with_coparents"
 
 
-def add_share_choice(form: forms.ModelForm, owner) -> None:
-    """Give the moment form its sharing choice, only when its author has a co-parent. New
-    moments start with the author's default; the choice is always the author's alone."""
-    if not models.has_coparents(owner):
+def add_share_choice(form: forms.ModelForm, owner, linked: bool | None = None) -> None:
+    """Give the moment form its sharing choice, only when its author has a co-parent (asked
+    here unless the caller knows: ``linked``). New moments start with the author's default;
+    the choice is always the author's alone."""
+    if not (models.has_coparents(owner) if linked is None else linked):
         return
     form.fields[SHARE_FIELD] = forms.BooleanField(
         label=_("Share this moment with my co-parent"),
