@@ -52,6 +52,7 @@ class Parent:
     csrf: dict[str, str] = field(default_factory=dict)
     token: str = ""
     reads: int = 0
+    writes: int = 0
 
 
 @dataclass
@@ -100,10 +101,11 @@ class Load:
         body = None
         if kind == "write":
             method, path, expect = "POST", "/nl/journal/new/", 303
+            parent.writes += 1  # new words each time: the same words of a day are kept once
             body = urlencode(
                 {
                     "csrfmiddlewaretoken": parent.token,
-                    "what_happened": "We lazen samen een boek en ze lachte om de plaatjes.",
+                    "what_happened": f"We lazen samen een boek ({parent.writes}).",
                     "kind": "connection",
                 }
             )
@@ -120,6 +122,8 @@ class Load:
             answer = connection.getresponse()
             answer.read()
             ok = answer.status == expect
+            if kind == "write":  # a new moment lands in the journal, not on a saved one
+                ok = ok and "/nl/journal/#moment-" in (answer.getheader("Location") or "")
         except (OSError, http.client.HTTPException):
             ok = False
         finally:

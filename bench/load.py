@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -32,9 +33,19 @@ class Target:
     cookie_name: str = ""
     sessions: list[str] = field(default_factory=list)
     cookies: dict[str, str] = field(default_factory=dict)  # sent with every request
+    # A form field whose value gets " <run>-<thread>-<n>" added on each request, so that every
+    # post is a new moment: the journal keeps the same words of the same day once (a form sent
+    # again after going back), and would answer each repeat from the moment already saved.
+    numbered: str = ""
+    arrives: str = ""  # a part every answer's Location must hold (where a new moment lands)
 
     def body(self) -> str:
-        return urlencode(self.form, doseq=True) if self.form is not None else ""
+        """The form, urlencoded, with the numbered field last (a request appends its number)."""
+        if self.form is None:
+            return ""
+        rest = {k: v for k, v in self.form.items() if k != self.numbered}
+        last = {self.numbered: self.form[self.numbered]} if self.numbered else {}
+        return "&".join(part for part in (urlencode(rest), urlencode(last)) if part)
 
     def cookie(self, n: int) -> str:
         parts = [f"{k}={v}" for k, v in self.cookies.items()]
@@ -97,8 +108,12 @@ def _wrk_script(target: Target, port: int) -> str:
     fixed = "".join(f"  h[ {_lua(k)} ] = {_lua(v)}\n" for k, v in headers(target, port).items())
     extra = "; ".join(f"{k}={v}" for k, v in target.cookies.items())
     sessions = ", ".join(_lua(s) for s in target.sessions)
+    numbered = "true" if target.numbered else "false"
     return f"""
 local sessions = {{{sessions}}}
+local numbered = {numbered}
+local run = {_lua(secrets.token_hex(4))}
+local arrives = {_lua(target.arrives)}
 local extra = {_lua(extra)}
 local cookie_name = {_lua(target.cookie_name)}
 local body = {_lua(target.body())}
@@ -107,6 +122,7 @@ local n = 0
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 function init(args)
@@ -123,13 +139,17 @@ function request()
   end
   if cookie ~= "" then h["Cookie"] = cookie end
   if body ~= "" then
-    return wrk.format({_lua(target.method)}, {_lua(target.path)}, h, body)
+    local sent = body
+    if numbered then sent = body .. "+" .. run .. "-" .. id .. "-" .. n end
+    return wrk.format({_lua(target.method)}, {_lua(target.path)}, h, sent)
   end
   return wrk.format({_lua(target.method)}, {_lua(target.path)}, h)
 end
 
 function response(status, headers, body)
   if status ~= {target.expect} then
+    unexpected = unexpected + 1
+  elseif arrives ~= "" and not string.find(headers["Location"] or "", arrives, 1, true) then
     unexpected = unexpected + 1
   end
 end
@@ -203,6 +223,7 @@ def run_python(target: Target, port: int, *, seconds: float, connections: int) -
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         fixed = headers(target, port)
         body = target.body() or None
+        run = secrets.token_hex(4)
         for _ in range(MAX_REQUESTS_PER_CONNECTION):
             if time.monotonic() >= deadline:
                 break
@@ -212,12 +233,14 @@ def run_python(target: Target, port: int, *, seconds: float, connections: int) -
             cookie = target.cookie(n)
             if cookie:
                 request_headers["Cookie"] = cookie
+            sent = f"{body}+{run}-{slot}-{n}" if body and target.numbered else body
             began = time.perf_counter()
             try:
-                connection.request(target.method, target.path, body=body, headers=request_headers)
+                connection.request(target.method, target.path, body=sent, headers=request_headers)
                 answer = connection.getresponse()
                 answer.read()
-                if answer.status != target.expect:
+                where = answer.getheader("Location") or ""
+                if answer.status != target.expect or target.arrives not in where:
                     errors[slot] += 1
             except (OSError, http.client.HTTPException):
                 errors[slot] += 1

@@ -87,6 +87,8 @@ def targets_for(site: Site, seeded: dict, who: str, today: datetime.date) -> dic
             "/nl/journal/new/",
             expect=303,
             method="POST",
+            numbered="what_happened",
+            arrives="/nl/journal/#moment-",
             form={
                 "csrfmiddlewaretoken": token,
                 "what_happened": "We lazen samen een boek en ze lachte om de plaatjes.",
