@@ -7,6 +7,7 @@ Chromium treats http://localhost as a secure context, so the Secure, __Host- coo
 
 import os
 import shutil
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -60,14 +61,32 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 390, "height": 844}, "locale": "nl-NL"}
 
 
+# The test's thread and the live server's share the one in-memory SQLite connection. A query of
+# the test (``Draft.objects.exists()``) while the server is inside a request would meet that
+# request's open transaction ("database table is locked"), so each takes its turn: the server
+# holds this lock for a whole request, and every query on the shared connection takes it too
+# (re-entrant, so the server's own queries pass).
+DATABASE_TURN = threading.RLock()
+
+
+def _in_turn(execute, sql, params, many, context):
+    with DATABASE_TURN:
+        return execute(sql, params, many, context)
+
+
 class OneRequestAtATime(WSGIServer):
     """The live server answers one request at a time. Its threads would share the one in-memory
     SQLite connection, so two requests at once (a draft, the session check, a save) would run
     in each other's transaction, and one's rollback could undo the other's writes: a session row
-    gone in the middle of a journey. In production every request has its own connection."""
+    gone in the middle of a journey. In production every request has its own connection.
+    (Unthreaded, Django's server closes the connection after each answer: one request here.)"""
 
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)  # the server thread itself holds the connections
+
+    def finish_request(self, request, client_address):
+        with DATABASE_TURN:
+            super().finish_request(request, client_address)
 
 
 class OneAtATimeThread(LiveServerThread):
@@ -81,6 +100,7 @@ class LiveServer:
             if conn.vendor == "sqlite" and conn.is_in_memory_db():
                 overrides[conn.alias] = conn
                 conn.inc_thread_sharing()
+                conn.execute_wrappers.append(_in_turn)
         self.overrides = overrides
         self.thread = OneAtATimeThread(
             "localhost", static_handler=lambda app: app, connections_override=overrides, port=0
@@ -95,6 +115,7 @@ class LiveServer:
     def stop(self):
         self.thread.terminate()
         for conn in self.overrides.values():
+            conn.execute_wrappers.remove(_in_turn)
             conn.dec_thread_sharing()
 
     def __str__(self):
