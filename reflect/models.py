@@ -198,6 +198,13 @@ class ChildQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
 
+def birth_rule_error(field: str, message: str, child, month: datetime.date, code: str):
+    """The one rule of both sides: no moment before its child's birth month (Child.clean when
+    the birth month changes, Moment.clean when a moment's day or child does)."""
+    words = {"nickname": child.nickname, "month": date_format(month, "F Y")}
+    return ValidationError({field: message % words}, code=code)
+
+
 class Child(models.Model):
     """A child a parent journals about: a nickname and, if the parent likes, a birth month.
 
@@ -272,16 +279,11 @@ class Child(models.Model):
         # month would leave moments that break that rule, and a file that cannot come back in.
         first = self._first_moment_day()
         if first is not None and self.first_day is not None and first < self.first_day:
-            raise ValidationError(
-                {
-                    "birth_year": _(
-                        "Your journal has a moment about %(nickname)s from %(month)s. Choose that "
-                        "month or an earlier one."
-                    )
-                    % {"nickname": self.nickname, "month": date_format(first, "F Y")}
-                },
-                code="after_moments",
+            message = _(
+                "Your journal has a moment about %(nickname)s from %(month)s. Choose that month "
+                "or an earlier one."
             )
+            raise birth_rule_error("birth_year", message, self, first, "after_moments")
 
     def _first_moment_day(self) -> datetime.date | None:
         if self.pk is None:
@@ -547,16 +549,11 @@ class Moment(FourS, models.Model):
         child = self.child if self.child_id or cached else None
         born = child.first_day if child is not None else None
         if isinstance(day, datetime.date) and born and day < born:
-            raise ValidationError(
-                {
-                    "date": _(
-                        "This day comes before %(nickname)s was born (%(month)s). Choose a later "
-                        "day, or another child."
-                    )
-                    % {"nickname": child.nickname, "month": date_format(born, "F Y")}
-                },
-                code="before_birth",
+            message = _(
+                "This day comes before %(nickname)s was born (%(month)s). Choose a later day, or "
+                "another child."
             )
+            raise birth_rule_error("date", message, child, born, "before_birth")
         if (
             isinstance(day, datetime.date)
             and isinstance(repaired_on, datetime.date)
