@@ -20,10 +20,12 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 export PYTHONDONTWRITEBYTECODE :=
 # Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
 # Each worker takes the next test as it finishes one (worksteal), so a long test does not end
-# a run alone. A browser test waits on Chromium and the live server about half of its time, so
-# that step runs two workers per core (BROWSER_WORKERS).
+# a run alone. BROWSER_WORKERS sets the browser step apart: a journey waits on Chromium and the
+# live server about half of its time, but at two workers per core a journey on this 2-core
+# machine failed twice in three runs ("database table is locked", not yet understood), so it
+# stays at one per core until that is found.
 TEST_WORKERS ?= auto
-BROWSER_WORKERS ?= $(if $(filter 0,$(TEST_WORKERS)),0,$(shell echo $$(( $$(nproc) * 2 ))))
+BROWSER_WORKERS ?= $(TEST_WORKERS)
 PYTEST := $(BIN)/pytest -q --dist worksteal
 
 .PHONY: help install lock run test lint messages compilemessages test-sqlite test-postgres test-browser browser clean bench
