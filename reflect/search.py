@@ -176,27 +176,19 @@ def index(moments: Iterable, *, new: bool = False) -> None:
 
 
 def _insert(rows: list[tuple[int, str, int]]) -> None:
-    """Many rows to an INSERT: a moment has about 50 tokens, an import of 5,000 moments 250,000.
-    One row a statement (``executemany``) is a round trip a row on PostgreSQL; ``bulk_create``
-    would build a model per row first."""
+    """One statement run for all rows (bulk_create would send one INSERT per few thousand)."""
     if not rows:
         return
     connection = connections[SearchToken.objects.db]
     quote = connection.ops.quote_name
     table = quote(SearchToken._meta.db_table)
     columns = ", ".join(quote(SearchToken._meta.get_field(name).column) for name in _COLUMNS)
-    fields = [SearchToken._meta.get_field(name) for name in _COLUMNS]
-    size = min(ROWS_PER_INSERT, connection.ops.bulk_batch_size(fields, rows))
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)"  # noqa: S608
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
-            cursor.execute(sql, [value for row in chunk for value in row])
+        cursor.executemany(sql, rows)
 
 
 _COLUMNS = ("moment", "key_id", "token")
-ROWS_PER_INSERT = 2000
 
 
 def rebuild(moments: QuerySet, batch_size: int = BATCH_SIZE) -> int:
