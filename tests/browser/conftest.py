@@ -141,6 +141,12 @@ def site(live_site, transactional_db, mailoutbox, built_static):
     otherwise add up over the whole run, all of it from 127.0.0.1.
     """
     caches["default"].clear()
+    # The test's code must use the very connection the server was given. By the time a test
+    # runs (Playwright started, pytest-django's set-up done) its own `connections["default"]`
+    # can be another wrapper with its own connection to the shared in-memory database, and two
+    # connections meet SQLite's table locks ("database table is locked") instead of taking turns.
+    for alias, conn in live_site.overrides.items():
+        connections[alias] = conn
     return live_site.url
 
 
