@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # An assertion waits for what it expects and passes as soon as it holds. Playwright's 5 s is
 # short when the machine also runs another suite (CI beside a developer's `make test`): a
-# single-threaded live server and four browsers on two cores. A failing check now takes 15 s.
+# single-threaded live server per worker, each with its own browser. A failing check takes 15 s.
 expect.set_options(timeout=15_000)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
