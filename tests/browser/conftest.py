@@ -165,6 +165,14 @@ def assert_accessible(page, context=None):
         raise AssertionError(f"axe found violations on {page.url}:\n{report}")
 
 
+def assert_accessible_light_and_dark(page):
+    """axe on the page as it is now, in the light and in the dark; the page ends in the light."""
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert_accessible(page)
+    page.emulate_media(color_scheme="light")
+
+
 @pytest.fixture
 def axe():
     return assert_accessible

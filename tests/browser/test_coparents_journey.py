@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import assert_accessible_light_and_dark
 from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, ChildFactory, UserFactory
 from tests.reading import as_shown
@@ -55,13 +56,6 @@ def _note_a_moment(page, site, language, words, text, *, share):
     expect(page).to_have_url(re.compile(rf"/{language}/journal/"))
 
 
-def _axe_light_and_dark(page, axe):
-    axe(page)
-    page.emulate_media(color_scheme="dark")
-    axe(page)
-    page.emulate_media(color_scheme="light")
-
-
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_two_parents_keep_a_journal_together_and_one_ends_it(
     site, page, browser, axe, mailoutbox, language
@@ -74,7 +68,7 @@ def test_two_parents_keep_a_journal_together_and_one_ends_it(
     # Alice invites Bob from her children page.
     log_in(page, site, language, alice.email, f"/{language}/journal/children/")
     page.locator(f"a[href='/{language}/together/']").click()
-    _axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
     page.fill("input[name=email]", bob.email)
     page.fill("input[name=inviter_name]", "Mama")
     page.get_by_role("button", name=words["send"]).click()
@@ -84,7 +78,7 @@ def test_two_parents_keep_a_journal_together_and_one_ends_it(
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(rf"/{language}/together/$"))
-    _axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
     mail = next(m for m in mailoutbox if m.to == [bob.email])
     url = re.search(r"https?://\S+/together/i/\S+/", mail.body).group(0)
     assert "Noor" not in mail.body
@@ -97,47 +91,47 @@ def test_two_parents_keep_a_journal_together_and_one_ends_it(
     bob_page.goto(site + re.sub(r"^https?://[^/]+", "", url))
     expect(bob_page).to_have_url(re.compile(r"/together/invitation/[0-9a-f-]+/$"))
     expect(bob_page.get_by_text("Noor").first).to_be_visible()
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
     bob_page.get_by_role("link", name=words["have_account"]).click()
     bob_page.fill("input[name=login]", bob.email)
     bob_page.fill("input[name=password]", PASSWORD)
     bob_page.locator("main form button[type=submit]").first.click()
     expect(bob_page).to_have_url(re.compile(r"/together/invitation/[0-9a-f-]+/$"))
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
     bob_page.get_by_label(words["yes"]).check()
     bob_page.fill("input[name=name]", "Papa")
     bob_page.get_by_role("button", name=words["answer"]).click()
     expect(bob_page).to_have_url(re.compile(rf"/{language}/together/$"))
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
 
     # Alice shares one moment and keeps one private.
     _note_a_moment(page, site, language, words, SHARED, share=True)
     _note_a_moment(page, site, language, words, PRIVATE, share=False)
-    _axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
 
     # Bob sees only the shared one, signed with Alice's chosen name, and adds a note.
     bob_page.goto(f"{site}/{language}/journal/?view=together")
     expect(bob_page.get_by_text(SHARED)).to_be_visible()
     assert PRIVATE not in bob_page.content()
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
     bob_page.locator("article.moment--shared h4 a").first.click()
     expect(bob_page).to_have_url(re.compile(r"/together/moments/\d+/$"))
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
     bob_page.fill("textarea[name=words]", NOTE)
     bob_page.get_by_role("button", name=words["save_note"]).click()
     expect(bob_page.get_by_text(NOTE)).to_be_visible()
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
 
     # Alice sees the note on her moment.
     page.goto(f"{site}/{language}/journal/")
     page.locator("article.moment h4 a").nth(1).click()
     expect(page.get_by_text(NOTE)).to_be_visible()
-    _axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
 
     # Alice ends the link; from Bob's next request nothing of her is left.
     page.goto(f"{site}/{language}/together/")
     page.get_by_role("link", name=re.compile(words["end"])).click()
-    _axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
     page.get_by_role("button", name=words["end_now"]).click()
     expect(page).to_have_url(re.compile(rf"/{language}/together/$"))
 
@@ -147,5 +141,5 @@ def test_two_parents_keep_a_journal_together_and_one_ends_it(
         assert SHARED not in html
         assert PRIVATE not in html
     expect(bob_page.get_by_text(as_shown(words["ended"]))).to_be_visible()
-    _axe_light_and_dark(bob_page, axe)
+    assert_accessible_light_and_dark(bob_page)
     context.close()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from reflect.models import Moment
+from tests.browser.conftest import assert_accessible_light_and_dark
 from tests.browser.journeys import log_in
 from tests.factories import PASSWORD, ChildFactory, MomentFactory, UserFactory
 from tests.reading import as_shown
@@ -202,13 +203,6 @@ WORDS_TYPED = "Samen een boek gelezen voor het slapen"
 RIGHT_TO_LEFT = {"nl": "قرأنا كتابا معا قبل النوم", "en": "קראנו ספר יחד לפני השינה"}
 
 
-def axe_light_and_dark(page, axe):
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        axe(page)
-    page.emulate_media(color_scheme="light")
-
-
 def reads_right_to_left(locator) -> bool:
     """dir="auto" on the element, and the browser resolved it to right-to-left."""
     assert locator.get_attribute("dir") == "auto"
@@ -216,7 +210,7 @@ def reads_right_to_left(locator) -> bool:
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, axe, language):
+def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, language):
     words = DAY_WORDS[language]
     today = timezone.localdate()  # the server's day, as the form checks it
     parent = UserFactory(email=f"days-{language}@example.org")
@@ -232,7 +226,7 @@ def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, axe, lan
     page.get_by_role("button", name=WORDS[language]["save"]).click()
     expect(page.locator("main")).to_contain_text(words["too_early"])
     assert field.input_value() == WORDS_TYPED
-    axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
 
     # Before Noor's birth month: the message names Noor, the words still there.
     page.locator(f"#id_child_{noor.pk}").check()
@@ -240,7 +234,7 @@ def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, axe, lan
     page.get_by_role("button", name=WORDS[language]["save"]).click()
     expect(page.locator("main")).to_contain_text(as_shown(words["before_birth"]))
     assert field.input_value() == WORDS_TYPED
-    axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
 
     # A day in range saves it.
     page.fill("#id_date", today.isoformat())
@@ -250,7 +244,7 @@ def test_a_day_out_of_range_is_explained_and_the_words_stay(site, page, axe, lan
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_words_typed_right_to_left_keep_their_direction(site, page, axe, language):
+def test_words_typed_right_to_left_keep_their_direction(site, page, language):
     typed = RIGHT_TO_LEFT[language]
     parent = UserFactory(email=f"rtl-{language}@example.org")
     log_in(page, site, language, parent.email, f"/{language}/journal/new/")
@@ -261,7 +255,7 @@ def test_words_typed_right_to_left_keep_their_direction(site, page, axe, languag
     card = page.locator(".moment__text", has_text=typed)
     expect(card).to_be_visible()
     assert reads_right_to_left(card) == "rtl"
-    axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)
 
     moment = Moment.objects.get(owner=parent)
     page.locator(f"#moment-{moment.pk} .moment__title a").click()
@@ -269,4 +263,4 @@ def test_words_typed_right_to_left_keep_their_direction(site, page, axe, languag
     detail = page.locator("main .moment__text")
     expect(detail).to_have_text(typed)
     assert reads_right_to_left(detail) == "rtl"
-    axe_light_and_dark(page, axe)
+    assert_accessible_light_and_dark(page)

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from reflect.sharing.models import CounsellorProfile, ShareLink
 from reflect.summaries import month_of
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible_light_and_dark
 from tests.browser.journeys import log_in
 from tests.browser.test_sharing_journey import _fresh_page, _password_again
 from tests.factories import PASSWORD, ChildFactory, MomentFactory, UserFactory
@@ -64,14 +64,6 @@ TEXT = {
 }
 
 
-def axe_light_and_dark(page):
-    """axe on the page as it is now, in the light and in the dark."""
-    for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        assert_accessible(page)
-    page.emulate_media(color_scheme="light")
-
-
 def assert_language_links_on_one_line(page):
     """The label, the current language and the other language sit on one line, centred alike."""
     boxes = [
@@ -112,7 +104,7 @@ def test_a_parent_shares_a_month_from_the_look_back_and_stops_it(site, page, bro
     expect(page.get_by_role("link", name=words["sharing"], exact=True)).to_have_attribute(
         "aria-current", "page"
     )
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
     page.get_by_label(words["words"]).check()
     page.get_by_label(words["name_label"]).fill("Alice")
     page.get_by_role("button", name=words["make_link"]).click()
@@ -129,7 +121,7 @@ def test_a_parent_shares_a_month_from_the_look_back_and_stops_it(site, page, bro
     expect(visitor.locator("h1")).to_have_text(words["title"])
     expect(visitor.get_by_text(as_shown(words["noted"]))).to_be_visible()
     assert_language_links_on_one_line(visitor)
-    axe_light_and_dark(visitor)
+    assert_accessible_light_and_dark(visitor)
 
     # The parent stops it from the menu's "Sharing", and reads so on that page (htmx).
     page.get_by_role("link", name=words["sharing"], exact=True).click()
@@ -138,14 +130,14 @@ def test_a_parent_shares_a_month_from_the_look_back_and_stops_it(site, page, bro
     expect(page.locator("#sharing-status")).to_have_text(words["stopped"])
     expect(page.locator("#sharing-status .message")).to_be_focused()  # read out, keyboard there
     expect(page).to_have_url(re.compile(f"/{language}/share/$"))
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
 
     # The visitor reloads the page they had: the same "no longer works" as the token (410).
     response = visitor.reload()
     assert response.status == 410
     expect(visitor.locator("h1")).to_have_text(words["ended"])
     assert_language_links_on_one_line(visitor)
-    axe_light_and_dark(visitor)
+    assert_accessible_light_and_dark(visitor)
     assert visitor.goto(link_url).status == 410
     context.close()
 
@@ -176,7 +168,7 @@ def test_without_javascript_stopping_a_link_says_so_on_the_sharing_page(
     log_in(page, site, language, parent.email, f"/{language}/share/")
     page.get_by_role("button", name=re.compile(words["stop"])).first.click()
     expect(page.locator(".messages").first).to_contain_text(words["stopped"])
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
     context.close()
 
 
@@ -192,21 +184,21 @@ def test_counsellors_are_explained_and_parents_read_whether_they_were_checked(
     page.goto(f"{site}/{language}/")
     page.locator("footer").get_by_role("link", name=words["for_counsellors"]).click()
     expect(page.get_by_role("heading", name=words["how"])).to_be_visible()
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
 
     # An invited parent reads that the details are as the counsellor described them ...
     _invitation, token = make_invitation(counsellor, note="Tot dinsdag!")
     context, parent_page = _fresh_page(browser, language)
     parent_page.goto(f"{site}/{language}/share/i/{token}/")
     expect(parent_page.locator(".invitation__checked")).to_contain_text(words["as_described"])
-    axe_light_and_dark(parent_page)
+    assert_accessible_light_and_dark(parent_page)
 
     # ... and, once the administrator checked them, that they were checked.
     profile.checked_at = timezone.now()
     profile.save()
     parent_page.reload()
     expect(parent_page.locator(".invitation__checked")).to_contain_text(words["checked"])
-    axe_light_and_dark(parent_page)
+    assert_accessible_light_and_dark(parent_page)
     context.close()
 
     # The counsellor's overview names each client: by name, or by the day they started.
@@ -220,7 +212,7 @@ def test_counsellors_are_explained_and_parents_read_whether_they_were_checked(
     log_in(page, site, language, counsellor.email, f"/{language}/share/dashboard/")
     expect(page.get_by_role("heading", name="Eva")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(words["unnamed"]))).to_be_visible()
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
     page.get_by_role("link", name=re.compile("Eva")).click()
     expect(page.locator("h1")).to_contain_text("Eva")
-    axe_light_and_dark(page)
+    assert_accessible_light_and_dark(page)
