@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from hechting.accounts import sessions
 from hechting.accounts.models import SecurityEvent
+from tests.browser.conftest import assert_accessible_light_and_dark
 from tests.factories import PASSWORD, UserFactory
 
 TEXT = {
@@ -373,6 +374,4 @@ def test_the_account_page_footer_names_the_version_and_passes_axe_light_and_dark
     page.goto(f"{site}/{language}/account/")
     word = {"nl": "versie", "en": "version"}[language]
     expect(page.locator("footer")).to_contain_text(f"Hechting {word} {settings.VERSION}")
-    axe(page)
-    page.emulate_media(color_scheme="dark")
-    axe(page)
+    assert_accessible_light_and_dark(page)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from reflect.models import Child
 from reflect.summaries import month_of
+from tests.browser.conftest import assert_accessible_light_and_dark
 from tests.browser.journeys import log_in_as_the_demo_parent
 
 WORDS = {
@@ -91,12 +92,7 @@ def test_the_demo_parent_looks_back(page, site, axe, language):
     expect(page).to_have_url(re.compile(rf"/look-back/{last_month.slug}/\?child={child.pk}$"))
     expect(page.locator(".look-back__period")).to_contain_text(child.nickname)
     assert_charts_have_text_alternatives(page, 2)
-    axe(page)
-
-    # Dark mode reads as well.
-    page.emulate_media(color_scheme="dark")
-    axe(page)
-    page.emulate_media(color_scheme="light")
+    assert_accessible_light_and_dark(page)  # dark mode reads as well
 
     # The printable brief of that month, for that child.
     page.get_by_role("link", name=words["print"]).click()
