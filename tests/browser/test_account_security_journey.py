@@ -283,6 +283,9 @@ def test_a_quiet_page_warns_first_then_says_it_logged_out_and_keeps_the_text(
     parent = UserFactory(email=f"idle-{language}@example.org")
     log_in(page, site, language, parent.email)
     expect(page.locator("h1")).to_have_text(words["journal"])
+    # Type only once journal.js has set up the draft forms: words typed before that count as
+    # already sent, and no draft would ever go out.
+    expect(page.locator("form[data-draft]:not([data-draft-checked])")).to_have_count(0)
     page.locator("textarea").first.fill("We read a book together")
     notice = page.get_by_role("status").get_by_text(words["notice"])
     # The draft goes to the server a second after the last key (journal.js). Let it land now,
